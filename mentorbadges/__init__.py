@@ -1,0 +1,1 @@
+"""Kudos and achievement badges for mentoring programs."""

@@ -1,0 +1,345 @@
+"""Which badges a recorded history earns.
+
+Plain functions over plain data, with no database inside: the live path, the
+bulk import and recompute all call them, so the same history always gives the
+same awards, whatever order it arrived in.
+"""
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TypeVar
+
+from mentorbadges.badges.catalogue import (
+    CHAMPION,
+    EXCELLENCE,
+    GROWING_TOGETHER,
+    MOMENTUM,
+    Badge,
+    Level,
+)
+
+PARTICIPANT_COURSE = "participant"
+
+# (participant, badge code, level) -> award time, for one loop.
+LoopAwards = dict[tuple[str, str, int], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberList:
+    at: datetime
+    event_id: str
+    members: Mapping[str, str]
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return (self.at, self.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """A change of an on/off state: a loop opened or closed, a person (de)activated."""
+
+    at: datetime
+    event_id: str
+    on: bool
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return (self.at, self.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingReport:
+    """One report about a meeting: completed (with its time) or retracted."""
+
+    meeting: str
+    at: datetime
+    event_id: str
+    attendees: frozenset[str] | None = None
+    retracted: bool = False
+
+    @property
+    def order(self) -> tuple[datetime, bool, str]:
+        return (self.at, self.retracted, self.event_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyReport:
+    """One version of a survey response; a retraction has no score."""
+
+    response: str
+    at: datetime
+    event_id: str
+    survey: str
+    respondent: str
+    score: int | None
+
+    @property
+    def order(self) -> tuple[datetime, bool, str]:
+        return (self.at, self.score is None, self.event_id)
+
+
+Timed = TypeVar("Timed", MemberList, Switch)
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    meeting: str
+    at: datetime
+    attendees: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    response: str
+    survey: str
+    respondent: str
+    score: int
+    since: datetime
+    five_since: datetime | None
+
+
+def _latest_at(items: list[Timed], at: datetime) -> Timed | None:
+    """Return the last item (kept sorted by time) that happened at or before ``at``."""
+    index = bisect_right(items, at, key=lambda item: item.at)
+    return items[index - 1] if index else None
+
+
+def _insort(items: list[Timed], item: Timed) -> None:
+    items.append(item)
+    if len(items) > 1 and items[-2].order > item.order:
+        items.sort(key=lambda entry: entry.order)
+
+
+@dataclass
+class LoopHistory:
+    """Everything recorded about one loop, indexed by time."""
+
+    loop: str
+    kind: str
+    started_at: datetime
+    member_lists: list[MemberList] = field(default_factory=list)
+    switches: list[Switch] = field(default_factory=list)
+    meetings: list[MeetingReport] = field(default_factory=list)
+    surveys: list[SurveyReport] = field(default_factory=list)
+    _meetings: list[Meeting] | None = field(default=None, repr=False)
+    _responses: list[Response] | None = field(default=None, repr=False)
+
+    def add_member_list(self, item: MemberList) -> None:
+        _insort(self.member_lists, item)
+
+    def add_switch(self, item: Switch) -> None:
+        _insort(self.switches, item)
+
+    def add_meeting(self, report: MeetingReport) -> None:
+        self.meetings.append(report)
+        self._meetings = None
+
+    def add_survey(self, report: SurveyReport) -> None:
+        self.surveys.append(report)
+        self._responses = None
+
+    def members_at(self, at: datetime) -> Mapping[str, str]:
+        latest = _latest_at(self.member_lists, at)
+        return latest.members if latest else {}
+
+    def is_open_at(self, at: datetime) -> bool:
+        latest = _latest_at(self.switches, at)
+        return latest.on if latest else at >= self.started_at
+
+    def ever_members(self) -> set[str]:
+        return {person for item in self.member_lists for person in item.members}
+
+    def completed_meetings(self) -> list[Meeting]:
+        """Return the meetings that stand, each once, in order of meeting time."""
+        if self._meetings is None:
+            latest: dict[str, MeetingReport] = {}
+            for report in self.meetings:
+                known = latest.get(report.meeting)
+                if known is None or report.order > known.order:
+                    latest[report.meeting] = report
+            standing = [
+                Meeting(report.meeting, report.at, report.attendees)
+                for report in latest.values()
+                if not report.retracted
+            ]
+            standing.sort(key=lambda meeting: (meeting.at, meeting.meeting))
+            self._meetings = standing
+        return self._meetings
+
+    def responses(self) -> list[Response]:
+        """Return the current version of each response that was not retracted."""
+        if self._responses is None:
+            versions: dict[str, list[SurveyReport]] = {}
+            for report in self.surveys:
+                versions.setdefault(report.response, []).append(report)
+            self._responses = [
+                response
+                for reports in versions.values()
+                if (response := _current(reports)) is not None
+            ]
+        return self._responses
+
+    def attended(self, meeting: Meeting, participant: str) -> bool:
+        if meeting.attendees is None:
+            return participant in self.members_at(meeting.at)
+        return participant in meeting.attendees
+
+    def has_meeting_by(self, at: datetime) -> bool:
+        meetings = self.completed_meetings()
+        return bool(meetings) and meetings[0].at <= at
+
+
+def _current(reports: list[SurveyReport]) -> Response | None:
+    reports.sort(key=lambda report: report.order)
+    last = reports[-1]
+    if last.score is None:
+        return None
+
+    # The response exists from the first version after its last retraction,
+    # and counts as a 5 from the first version of its final run of 5s.
+    trailing: list[SurveyReport] = []
+    for report in reversed(reports):
+        if report.score is None:
+            break
+        trailing.append(report)
+    trailing.reverse()
+
+    five_since = None
+    if last.score == 5:
+        start = len(trailing) - 1
+        while start > 0 and trailing[start - 1].score == 5:
+            start -= 1
+        five_since = trailing[start].at
+    return Response(
+        last.response,
+        last.survey,
+        last.respondent,
+        last.score,
+        trailing[0].at,
+        five_since,
+    )
+
+
+def _levels(badge: Badge, times: list[datetime]) -> Iterable[tuple[int, datetime]]:
+    levels = (Level.BRONZE, Level.SILVER, Level.GOLD)
+    for level, threshold in zip(levels, badge.thresholds, strict=True):
+        if len(times) >= threshold:
+            yield level, times[threshold - 1]
+
+
+def derive_loop_awards(
+    history: LoopHistory, certified: Mapping[str, datetime]
+) -> LoopAwards:
+    """Return every achievement level the loop's history earns, with its time."""
+    awards: LoopAwards = {}
+    meetings = history.completed_meetings()
+    responses = history.responses()
+    fives = sorted(
+        (r for r in responses if r.survey == "mqs" and r.five_since is not None),
+        key=lambda r: (r.five_since, r.response),
+    )
+
+    for person in history.ever_members():
+        attended = [m.at for m in meetings if history.attended(m, person)]
+        for level, at in _levels(MOMENTUM, attended):
+            awards[(person, MOMENTUM.code, level)] = at
+
+        rated = [
+            r.five_since
+            for r in fives
+            if r.five_since is not None
+            and r.respondent != person
+            and person in history.members_at(r.five_since)
+        ]
+        for level, at in _levels(EXCELLENCE, rated):
+            awards[(person, EXCELLENCE.code, level)] = at
+
+        surveyed = [
+            r.since
+            for r in responses
+            if r.survey == "post_meeting" and r.respondent == person
+        ]
+        if attended and surveyed:
+            awards[(person, GROWING_TOGETHER.code, 0)] = max(attended[0], min(surveyed))
+
+        milestones = [
+            awards.get((person, MOMENTUM.code, Level.GOLD)),
+            awards.get((person, EXCELLENCE.code, Level.GOLD)),
+            awards.get((person, GROWING_TOGETHER.code, 0)),
+            certified.get(person),
+        ]
+        if all(milestones):
+            awards[(person, CHAMPION.code, 0)] = max(m for m in milestones if m)
+    return awards
+
+
+@dataclass(frozen=True, slots=True)
+class CourseResult:
+    at: datetime
+    course: str
+    passed: bool
+
+
+def certified_at(results: Iterable[CourseResult]) -> datetime | None:
+    """Return the time of the first pass of the participant course, if any."""
+    passes = [r.at for r in results if r.passed and r.course == PARTICIPANT_COURSE]
+    return min(passes) if passes else None
+
+
+def is_active_at(switches: list[Switch], at: datetime) -> bool:
+    """Tell whether a participant was active in the program at an instant."""
+    latest = _latest_at(switches, at)
+    return latest is not None and latest.on
+
+
+def kudos_refusal(
+    history: LoopHistory,
+    giver: str,
+    recipient: str,
+    at: datetime,
+    is_active: Callable[[str, datetime], bool],
+) -> str | None:
+    """Return why a kudos may not be given at ``at``, or None when it may."""
+    if giver == recipient:
+        return "self_kudos"
+
+    members = history.members_at(at)
+    if giver not in members or recipient not in members:
+        return "not_a_member"
+    if not (is_active(giver, at) and is_active(recipient, at)):
+        return "participant_inactive"
+    if not history.is_open_at(at):
+        return "loop_closed"
+    if not history.has_meeting_by(at):
+        return "no_meeting_yet"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a participant is along each levelled achievement of a loop."""
+
+    meetings: int
+    top_ratings: int
+    attended: bool
+    surveyed: bool
+
+
+def loop_progress(history: LoopHistory, person: str) -> Progress:
+    meetings = [m for m in history.completed_meetings() if history.attended(m, person)]
+    responses = history.responses()
+    top = [
+        r
+        for r in responses
+        if r.survey == "mqs"
+        and r.five_since is not None
+        and r.respondent != person
+        and person in history.members_at(r.five_since)
+    ]
+    surveyed = any(
+        r.survey == "post_meeting" and r.respondent == person for r in responses
+    )
+    return Progress(len(meetings), len(top), bool(meetings), surveyed)

@@ -1,0 +1,89 @@
+"""mentorbadges import --program SLUG FILE"""
+
+import sys
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import slugify
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from mentorbadges.activity.services import import_lines
+from mentorbadges.programs.management.commands._program import add_program_argument
+from mentorbadges.programs.models import Program
+
+
+class Command(BaseCommand):
+    help = "Apply a JSON Lines event file to a program, creating it if needed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        add_program_argument(parser)
+        parser.add_argument("file", help="JSON Lines file of events ('-' for stdin)")
+        parser.add_argument("--name", help="name of a program created by the import")
+        parser.add_argument(
+            "--time-zone", default="UTC", help="time zone of a program created now"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        slug = options["program"]
+        if slugify(slug) != slug:
+            raise CommandError(
+                f"'{slug}' is not a valid slug: use lowercase letters, digits and "
+                "hyphens."
+            )
+        try:
+            ZoneInfo(options["time_zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CommandError(
+                f"'{options['time_zone']}' is not a known time zone."
+            ) from None
+        lines = _lines(options["file"])
+
+        program, created = Program.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": options["name"] or slug.replace("-", " ").title(),
+                "time_zone": options["time_zone"],
+            },
+        )
+        if created:
+            self.stdout.write(f"Created the program '{slug}'.")
+
+        console = Console(file=sys.stderr)
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        ) as bar:
+            task = bar.add_task("Importing", total=len(lines))
+            report = import_lines(
+                program, lines, progress=lambda n: bar.advance(task, n)
+            )
+
+        self.stdout.write(
+            f"{report.applied} applied, {report.duplicates} duplicate, "
+            f"{len(report.rejections)} rejected; {report.granted} awards granted."
+        )
+        for outcome in report.rejections:
+            name = f" ({outcome.event_id})" if outcome.event_id else ""
+            self.stdout.write(
+                f"line {outcome.line}{name}: {outcome.reason}: {outcome.detail}"
+            )
+
+
+def _lines(name: str) -> list[bytes]:
+    if name == "-":
+        return sys.stdin.buffer.read().splitlines()
+    path = Path(name)
+    if not path.is_file():
+        raise CommandError(f"The file '{name}' does not exist.")
+    try:
+        return path.read_bytes().splitlines()
+    except OSError as error:
+        raise CommandError(f"The file '{name}' cannot be read: {error}.") from None
