@@ -282,6 +282,12 @@ def check_members(ledger: Ledger, value: Any, kind: str) -> dict[str, str]:
     return members
 
 
+def optional_id(body: dict[str, Any], name: str) -> str | None:
+    """Return an optional id field, None when absent or null."""
+    value = body.get(name)
+    return None if value is None else check_id(value)
+
+
 def check_choice(value: Any, choices: Iterable[str], reason: str) -> str:
     """Return a value that is one of the allowed strings."""
     if not isinstance(value, str) or value not in choices:
@@ -297,8 +303,9 @@ def check_member_at(loop: Loop, participant_id: str, at: datetime) -> None:
 # Applying each type of event -------------------------------------------------
 
 
-def apply_participant_upserted(ledger: Ledger, event_id: str, at: datetime,
-                               body: dict[str, Any]) -> None:
+def apply_participant_upserted(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     person = body["participant"]
     if not isinstance(person, dict):
         raise Rejected("invalid_participant")
@@ -317,14 +324,16 @@ def apply_participant_upserted(ledger: Ledger, event_id: str, at: datetime,
     participant.activity.append(Change(at, event_id, True))
 
 
-def apply_participant_removed(ledger: Ledger, event_id: str, at: datetime,
-                              body: dict[str, Any]) -> None:
+def apply_participant_removed(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     participant = known_participant(ledger, check_id(body["participant"]))
     participant.activity.append(Change(at, event_id, False))
 
 
-def apply_loop_started(ledger: Ledger, event_id: str, at: datetime,
-                       body: dict[str, Any]) -> None:
+def apply_loop_started(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop_id = check_id(body["loop"])
     kind = check_choice(body["kind"], LOOP_KINDS, "invalid_kind")
     if loop_id in ledger.loops:
@@ -336,34 +345,40 @@ def apply_loop_started(ledger: Ledger, event_id: str, at: datetime,
     ledger.loops[loop_id] = loop
 
 
-def apply_loop_members_changed(ledger: Ledger, event_id: str, at: datetime,
-                               body: dict[str, Any]) -> None:
+def apply_loop_members_changed(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop = known_loop(ledger, check_id(body["loop"]), at)
     members = check_members(ledger, body["members"], loop.kind)
     loop.memberships.append(Change(at, event_id, members))
 
 
-def apply_loop_closed(ledger: Ledger, event_id: str, at: datetime,
-                      body: dict[str, Any]) -> None:
+def apply_loop_closed(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop = known_loop(ledger, check_id(body["loop"]), at)
     if not is_open(loop, at):
         raise Rejected("loop_closed")
     loop.openness.append(Change(at, event_id, False))
 
 
-def apply_loop_reopened(ledger: Ledger, event_id: str, at: datetime,
-                        body: dict[str, Any]) -> None:
+def apply_loop_reopened(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop = known_loop(ledger, check_id(body["loop"]), at)
     if is_open(loop, at):
         raise Rejected("loop_open")
     loop.openness.append(Change(at, event_id, True))
 
 
-def apply_meeting_completed(ledger: Ledger, event_id: str, at: datetime,
-                            body: dict[str, Any]) -> None:
+def apply_meeting_completed(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop = known_loop(ledger, check_id(body["loop"]), at)
     meeting_id = check_id(body["meeting"])
-    listed = body.get("attendees") or []
+    listed = body.get("attendees", [])
+    if listed is None:
+        listed = []
     if not isinstance(listed, list):
         raise Rejected("invalid_attendees")
     attendees = tuple(dict.fromkeys(check_id(item) for item in listed))
@@ -374,8 +389,9 @@ def apply_meeting_completed(ledger: Ledger, event_id: str, at: datetime,
     loop.meetings.setdefault(meeting_id, []).append(report)
 
 
-def apply_meeting_retracted(ledger: Ledger, event_id: str, at: datetime,
-                            body: dict[str, Any]) -> None:
+def apply_meeting_retracted(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop = known_loop(ledger, check_id(body["loop"]), at)
     reports = loop.meetings.get(check_id(body["meeting"]))
     if reports is None:
@@ -383,8 +399,9 @@ def apply_meeting_retracted(ledger: Ledger, event_id: str, at: datetime,
     reports.append(Report(at, event_id, retracted=True))
 
 
-def apply_survey_submitted(ledger: Ledger, event_id: str, at: datetime,
-                           body: dict[str, Any]) -> None:
+def apply_survey_submitted(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop_id = check_id(body["loop"])
     loop = known_loop(ledger, loop_id, at)
     survey = check_choice(body["survey"], SURVEY_KINDS, "invalid_survey")
@@ -393,9 +410,8 @@ def apply_survey_submitted(ledger: Ledger, event_id: str, at: datetime,
     score = body["score"]
     if type(score) is not int or not 1 <= score <= 5:
         raise Rejected("invalid_score")
-    response_id = check_id(body.get("response") or event_id)
-    if body.get("meeting") is not None:
-        check_id(body["meeting"])
+    response_id = optional_id(body, "response") or event_id
+    optional_id(body, "meeting")
     check_member_at(loop, respondent, at)
 
     response = ledger.responses.get(response_id)
@@ -411,32 +427,37 @@ def apply_survey_submitted(ledger: Ledger, event_id: str, at: datetime,
     response.versions.append(Report(at, event_id, retracted=False, score=score))
 
 
-def apply_survey_retracted(ledger: Ledger, event_id: str, at: datetime,
-                           body: dict[str, Any]) -> None:
+def apply_survey_retracted(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     response = ledger.responses.get(check_id(body["response"]))
     if response is None:
         raise Rejected("unknown_response")
     response.versions.append(Report(at, event_id, retracted=True))
 
 
-def apply_course_completed(ledger: Ledger, event_id: str, at: datetime,
-                           body: dict[str, Any]) -> None:
+def apply_course_completed(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     participant_id = check_id(body["participant"])
     known_participant(ledger, participant_id)
     if not isinstance(body["passed"], bool):
         raise Rejected("invalid_passed")
-    course = check_id(body.get("course") or PARTICIPANT_COURSE)
+    course = optional_id(body, "course") or PARTICIPANT_COURSE
 
     if course == PARTICIPANT_COURSE and body["passed"]:
         ledger.course_passes.setdefault(participant_id, []).append(at)
 
 
-def apply_kudos_given(ledger: Ledger, event_id: str, at: datetime,
-                      body: dict[str, Any]) -> None:
+def apply_kudos_given(
+    ledger: Ledger, event_id: str, at: datetime, body: dict[str, Any]
+) -> None:
     loop_id = check_id(body["loop"])
     giver_id = check_id(body["giver"])
     recipient_id = check_id(body["recipient"])
-    feedback = body.get("feedback") or ""
+    feedback = body.get("feedback")
+    if feedback is None:
+        feedback = ""
     if not isinstance(feedback, str):
         raise Rejected("invalid_feedback")
     feedback = feedback.strip()
@@ -570,8 +591,13 @@ class Meeting:
     attendees: frozenset[str]
 
 
-def level_awards(badge: str, loop_id: str, recipient: str, times: list[datetime],
-                 thresholds: tuple[int, ...]) -> Iterator[Award]:
+def level_awards(
+    badge: str,
+    loop_id: str,
+    recipient: str,
+    times: list[datetime],
+    thresholds: tuple[int, ...],
+) -> Iterator[Award]:
     """Award each level whose threshold the ordered activity times reach."""
     for level, threshold in enumerate(thresholds, start=1):
         if len(times) >= threshold:
@@ -579,7 +605,7 @@ def level_awards(badge: str, loop_id: str, recipient: str, times: list[datetime]
 
 
 def current_meetings(loop: Loop) -> list[Meeting]:
-    """Return the meetings whose latest report is a completion."""
+    """Return the meetings whose latest report is a completion, in order."""
     meetings = []
     for meeting_id, reports in loop.meetings.items():
         latest = latest_report(reports)
@@ -590,8 +616,9 @@ def current_meetings(loop: Loop) -> list[Meeting]:
     return sorted(meetings, key=lambda meeting: (meeting.at, meeting.id))
 
 
-def final_run_start(versions: list[Report], counts: Callable[[Report], bool]
-                    ) -> datetime | None:
+def final_run_start(
+    versions: list[Report], counts: Callable[[Report], bool]
+) -> datetime | None:
     """Return when the final unbroken run of counting versions began, if any."""
     start = None
     for version in sorted(versions, key=Report.rank, reverse=True):
@@ -601,29 +628,43 @@ def final_run_start(versions: list[Report], counts: Callable[[Report], bool]
     return start
 
 
-def everyone_in(loop: Loop) -> list[str]:
+def scores_five(version: Report) -> bool:
+    return version.score == 5
+
+
+def submitted(version: Report) -> bool:
+    return True
+
+
+def ever_members(loop: Loop) -> list[str]:
     """Return every participant who has ever been a member of the loop."""
-    people: dict[str, None] = {}
+    people: set[str] = set()
     for change in loop.memberships:
-        people.update(dict.fromkeys(change.value))
+        people.update(change.value)
     return sorted(people)
 
 
-def loop_awards(ledger: Ledger, loop_id: str, loop: Loop) -> Iterator[Award]:
+def loop_awards(
+    loop_id: str, loop: Loop, responses: list[tuple[str, Response]]
+) -> Iterator[Award]:
+    """Derive Momentum, Excellence and Growing Together for one loop."""
     meetings = current_meetings(loop)
-    responses = [
-        (response_id, response)
-        for response_id, response in ledger.responses.items()
-        if response.loop == loop_id
-    ]
+
     fives: list[tuple[datetime, str, str]] = []
+    first_surveys: dict[str, datetime] = {}
     for response_id, response in responses:
-        since = final_run_start(response.versions, lambda version: version.score == 5)
-        if response.survey == "mqs" and since is not None:
-            fives.append((since, response_id, response.respondent))
+        if response.survey == "mqs":
+            since = final_run_start(response.versions, scores_five)
+            if since is not None:
+                fives.append((since, response_id, response.respondent))
+        else:
+            since = final_run_start(response.versions, submitted)
+            if since is not None:
+                earlier = first_surveys.get(response.respondent, since)
+                first_surveys[response.respondent] = min(since, earlier)
     fives.sort()
 
-    for person in everyone_in(loop):
+    for person in ever_members(loop):
         attended = [meeting.at for meeting in meetings if person in meeting.attendees]
         yield from level_awards(
             "momentum", loop_id, person, attended, MOMENTUM_THRESHOLDS
@@ -638,45 +679,40 @@ def loop_awards(ledger: Ledger, loop_id: str, loop: Loop) -> Iterator[Award]:
             "excellence", loop_id, person, rated, EXCELLENCE_THRESHOLDS
         )
 
-        surveyed = [
-            since
-            for _, response in responses
-            if response.survey == "post_meeting" and response.respondent == person
-            for since in [final_run_start(response.versions, lambda version: True)]
-            if since is not None
-        ]
-        if attended and surveyed:
-            at = max(attended[0], min(surveyed))
+        if attended and person in first_surveys:
+            at = max(attended[0], first_surveys[person])
             yield Award(at, "growing_together", 0, loop_id, person)
 
 
 def all_awards(ledger: Ledger) -> list[Award]:
     """Derive every achievement from the recorded history."""
+    responses: dict[str, list[tuple[str, Response]]] = {}
+    for response_id, response in ledger.responses.items():
+        responses.setdefault(response.loop, []).append((response_id, response))
     awards = [
         award
         for loop_id, loop in ledger.loops.items()
-        for award in loop_awards(ledger, loop_id, loop)
+        for award in loop_awards(loop_id, loop, responses.get(loop_id, []))
     ]
-    certified = {
-        participant_id: Award(min(passes), "certified", 0, "", participant_id)
-        for participant_id, passes in ledger.course_passes.items()
-    }
-    awards.extend(certified.values())
 
-    held = {(award.badge, award.level, award.loop, award.recipient): award.at
-            for award in awards}
-    for badge, level, loop_id, recipient in list(held):
-        if (badge, level) != ("growing_together", 0) or recipient not in certified:
+    certified = {person: min(passes) for person, passes in ledger.course_passes.items()}
+    awards.extend(
+        Award(at, "certified", 0, "", person) for person, at in certified.items()
+    )
+
+    held = {
+        (award.badge, award.level, award.loop, award.recipient): award.at
+        for award in awards
+    }
+    for award in list(awards):
+        if award.badge != "growing_together" or award.recipient not in certified:
             continue
-        needed = [
-            held.get(("momentum", GOLD, loop_id, recipient)),
-            held.get(("excellence", GOLD, loop_id, recipient)),
-            held[(badge, level, loop_id, recipient)],
-            certified[recipient].at,
-        ]
-        if all(at is not None for at in needed):
-            at = max(at for at in needed if at is not None)
-            awards.append(Award(at, "champion", 0, loop_id, recipient))
+        momentum = held.get(("momentum", GOLD, award.loop, award.recipient))
+        excellence = held.get(("excellence", GOLD, award.loop, award.recipient))
+        if momentum is None or excellence is None:
+            continue
+        at = max(momentum, excellence, award.at, certified[award.recipient])
+        awards.append(Award(at, "champion", 0, award.loop, award.recipient))
     return awards
 
 
@@ -711,6 +747,7 @@ def csv_rows(ledger: Ledger, zone: ZoneInfo) -> Iterator[list[str]]:
         ]
         keyed.append((award.at, json.dumps(key, ensure_ascii=False), row))
     for kudos in ledger.kudos:
+        key = ["k", kudos.event_id]
         row = [
             "Kudos",
             KUDOS_NAMES[kudos.category],
@@ -722,17 +759,14 @@ def csv_rows(ledger: Ledger, zone: ZoneInfo) -> Iterator[list[str]]:
             kudos.loop,
             kudos.feedback,
         ]
-        key_text = json.dumps(["k", kudos.event_id], ensure_ascii=False)
-        keyed.append((kudos.at, key_text, row))
+        keyed.append((kudos.at, json.dumps(key, ensure_ascii=False), row))
 
     for at, _, row in sorted(keyed, key=lambda item: (item[0], item[1])):
-        awarded_at = at.astimezone(zone).isoformat(timespec="seconds")
-        yield [awarded_at, *row]
+        yield [at.astimezone(zone).isoformat(timespec="seconds"), *row]
 
 
-def expected_csv(lines: Iterable[str], tz: str = "UTC") -> bytes:
-    """Return the all-badges CSV that a file of events should export."""
-    ledger = record(lines)
+def export(ledger: Ledger, tz: str = "UTC") -> bytes:
+    """Return the all-badges CSV of a recorded history."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADER)
@@ -741,11 +775,16 @@ def expected_csv(lines: Iterable[str], tz: str = "UTC") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def expected_csv(lines: Iterable[str], tz: str = "UTC") -> bytes:
+    """Return the all-badges CSV that a file of events should export."""
+    return export(record(lines), tz)
+
+
 # Command line ----------------------------------------------------------------
 
 
 def decoded_lines(path: str) -> Iterator[str]:
-    """Yield the file's lines; a line that is not UTF-8 becomes a malformed one."""
+    """Yield the file's lines; a line that is not UTF-8 stays malformed."""
     with open(path, "rb") as stream:
         for raw in stream:
             try:
@@ -755,7 +794,7 @@ def decoded_lines(path: str) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Recompute the all-badges CSV.")
     parser.add_argument("file", help="JSON Lines event file")
     parser.add_argument("--tz", default="UTC", help="time zone of awarded_at")
     parser.add_argument("--output", help="CSV file to write (default: stdout)")
@@ -764,8 +803,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    lines = list(decoded_lines(args.file))
-    data = expected_csv(lines, args.tz)
+    ledger = record(decoded_lines(args.file))
+    data = export(ledger, args.tz)
     if args.output:
         with open(args.output, "wb") as stream:
             stream.write(data)
@@ -774,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.buffer.flush()
 
     if args.summary:
-        outcomes = Counter(record(lines).outcomes.values())
+        outcomes = Counter(ledger.outcomes.values())
         for outcome, count in sorted(outcomes.items()):
             print(f"{count:8d}  {outcome}", file=sys.stderr)
     return 0

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "mentorbadges.reports",
     "mentorbadges.web",
     "mentorbadges.api",
+    "mentorbadges.health",
+    "mentorbadges.notifications",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,8 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("api/", include("mentorbadges.api.urls")),
+    path("p/<slug:program>/health/", include("mentorbadges.health.urls")),
+    path("notifications/", include("mentorbadges.notifications.urls")),
     path("", include("mentorbadges.web.urls")),
 ]
