@@ -16,12 +16,17 @@ def at(day: float, hour: float = 9) -> str:
 class History:
     """Build a list of events with unique ids; each method returns its event."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "ev") -> None:
         self.events: list[Event] = []
+        self._prefix = prefix
         self._ids = count(1)
 
     def add(self, type_: str, when: str, **fields: Any) -> Event:
-        event = {"id": f"ev-{next(self._ids):05d}", "type": type_, "occurred_at": when}
+        event = {
+            "id": f"{self._prefix}-{next(self._ids):05d}",
+            "type": type_,
+            "occurred_at": when,
+        }
         event.update(fields)
         self.events.append(event)
         return event
