@@ -1,0 +1,86 @@
+"""Changes people make to badges by hand: giving and withdrawing kudos."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from mentorbadges.activity.ingest import DUPLICATE, Outcome
+from mentorbadges.activity.models import Event
+from mentorbadges.activity.services import apply_events
+from mentorbadges.badges.models import Award, AwardChange
+from mentorbadges.programs.models import Loop, Participant, Program
+
+REASON_LIMIT = 300
+
+
+class NotWithdrawable(Exception):
+    """Only a standing kudos can be withdrawn."""
+
+
+@dataclass(frozen=True)
+class KudosRequest:
+    loop: Loop
+    giver: Participant
+    recipient: Participant
+    category: str
+    feedback: str
+    key: str
+
+    @property
+    def event_id(self) -> str:
+        # The giver is part of the id, so one person's key can never name
+        # another person's kudos.
+        return f"web-{self.giver.pk}-{self.key}"
+
+
+def give_kudos(program: Program, request: KudosRequest) -> Outcome:
+    """Give a kudos once per key: a resubmitted request is a duplicate.
+
+    The event's time is when it first arrives, so the existence of the id,
+    not its content, decides that a repeat is the same kudos.
+    """
+    with transaction.atomic():
+        Program.objects.select_for_update().get(pk=program.pk)
+        if Event.objects.filter(program=program, event_id=request.event_id).exists():
+            return Outcome(request.event_id, DUPLICATE)
+
+        event: dict[str, object] = {
+            "id": request.event_id,
+            "type": "kudos.given",
+            "occurred_at": timezone.now().isoformat(),
+            "loop": request.loop.external_id,
+            "giver": request.giver.external_id,
+            "recipient": request.recipient.external_id,
+            "category": request.category,
+        }
+        if request.feedback.strip():
+            event["feedback"] = request.feedback
+        return apply_events(program, [event], source="web")[0]
+
+
+def withdraw_kudos(award: Award, actor: AbstractBaseUser | None, reason: str) -> Award:
+    """Take a kudos out of every count, table and export, keeping its audit trail."""
+    reason = reason.strip()[:REASON_LIMIT]
+    if not reason:
+        raise NotWithdrawable("Say why the kudos is withdrawn.")
+
+    with transaction.atomic():
+        locked = Award.objects.select_for_update().get(pk=award.pk)
+        if not locked.is_kudos:
+            raise NotWithdrawable("Only a kudos can be withdrawn.")
+        if locked.revoked_at is not None:
+            raise NotWithdrawable("This kudos has already been withdrawn.")
+
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.save(update_fields=["revoked_at", "revoked_reason"])
+        AwardChange.objects.create(
+            program_id=locked.program_id,
+            award=locked,
+            action=AwardChange.WITHDRAWN,
+            reason=reason,
+            actor=actor,
+        )
+    return locked

@@ -1,0 +1,262 @@
+"""The All Badges table: every standing award, filtered, sorted and paginated.
+
+The same filter drives the page, the API and the CSV export of the current
+view, so what a coordinator sees is what they download.
+"""
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, F, OrderBy, QuerySet, Value, When
+from django.db.models.expressions import Expression
+
+from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
+from mentorbadges.badges.models import Award
+from mentorbadges.programs.models import Program
+from mentorbadges.reports.csv import standing_awards
+
+KUDOS = "kudos"
+ACHIEVEMENT = "achievement"
+TYPES = (KUDOS, ACHIEVEMENT)
+COLUMNS = (
+    "date",
+    "type",
+    "badge",
+    "level",
+    "recipient",
+    "giver",
+    "loop",
+    "feedback",
+)
+PER_PAGE = 50
+MAX_PER_PAGE = 500
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What a reader asked for; every field has a harmless default."""
+
+    type: str = ""
+    badge: str = ""
+    since: date | None = None
+    until: date | None = None
+    sort: str = "date"
+    descending: bool = True
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, str]) -> "TableQuery":
+        """Read a query string leniently: an unknown value falls back to its default."""
+        kind = params.get("type", "")
+        badge = params.get("badge", "")
+        sort = params.get("sort", "")
+        sort = sort if sort in COLUMNS else "date"
+        order = params.get("order", "")
+        return cls(
+            type=kind if kind in TYPES else "",
+            badge=badge if badge in CATALOGUE else "",
+            since=_date(params.get("since", "")),
+            until=_date(params.get("until", "")),
+            sort=sort,
+            descending=order == "desc" if order in ("asc", "desc") else sort == "date",
+            page=max(_int(params.get("page", ""), 1), 1),
+            per_page=min(
+                max(_int(params.get("per_page", ""), PER_PAGE), 1), MAX_PER_PAGE
+            ),
+        )
+
+    def params(self, **changes: object) -> dict[str, str]:
+        """Return the query string of this query (with changes), defaults left out."""
+        query = replace(self, **changes)  # type: ignore[arg-type]
+        default = asdict(TableQuery(sort=query.sort))
+        out: dict[str, str] = {}
+        for name, value in asdict(query).items():
+            if name == "descending":
+                out["order"] = "desc" if value else "asc"
+            elif value != default[name] or name == "sort":
+                out[name] = value.isoformat() if isinstance(value, date) else str(value)
+        return out
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """The filter part only: what an export of the current view needs."""
+        return {
+            key: value
+            for key, value in self.params().items()
+            if key in ("type", "badge", "since", "until")
+        }
+
+
+@dataclass(frozen=True)
+class Row:
+    award_id: int
+    awarded_at: datetime
+    is_kudos: bool
+    type_label: str
+    badge: str
+    badge_name: str
+    level: int
+    level_label: str
+    recipient_id: int
+    recipient_external_id: str
+    recipient_name: str
+    giver_id: int | None
+    giver_external_id: str
+    giver_name: str
+    loop_id: str
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    query: TableQuery
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def num_pages(self) -> int:
+        return max((self.total + self.per_page - 1) // self.per_page, 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return self.first_index + len(self.rows) - 1 if self.rows else 0
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return default
+
+
+def _filter(
+    awards: QuerySet[Award], program: Program, query: TableQuery
+) -> QuerySet[Award]:
+    if query.type == KUDOS:
+        awards = awards.filter(badge__in=KUDOS_CODES)
+    elif query.type == ACHIEVEMENT:
+        awards = awards.exclude(badge__in=KUDOS_CODES)
+    if query.badge:
+        awards = awards.filter(badge=query.badge)
+
+    # Dates are calendar days in the program's time zone, both ends included.
+    tz = program.tz
+    if query.since:
+        awards = awards.filter(
+            awarded_at__gte=datetime.combine(query.since, time(), tz)
+        )
+    if query.until:
+        end = query.until + timedelta(days=1)
+        awards = awards.filter(awarded_at__lt=datetime.combine(end, time(), tz))
+    return awards
+
+
+def _sort_key(column: str) -> list[Expression | F]:
+    if column == "type":
+        return [
+            Case(
+                When(badge__in=KUDOS_CODES, then=Value("Kudos")),
+                default=Value("Achievement"),
+            )
+        ]
+    if column == "badge":
+        names = [When(badge=code, then=Value(b.name)) for code, b in CATALOGUE.items()]
+        return [Case(*names, default=Value(""))]
+    fields = {
+        "date": "awarded_at",
+        "level": "level",
+        "recipient": "recipient__sort_name",
+        "giver": "giver__sort_name",
+        "loop": "loop__external_id",
+        "feedback": "feedback",
+    }
+    return [F(fields[column])]
+
+
+def _ordering(query: TableQuery) -> list[OrderBy]:
+    keys = _sort_key(query.sort)
+    if query.sort != "date":
+        keys.append(F("awarded_at"))
+    # The primary key breaks every remaining tie, so pages never overlap.
+    keys.append(F("id"))
+    if query.descending:
+        return [key.desc(nulls_last=True) for key in keys]
+    return [key.asc(nulls_last=True) for key in keys]
+
+
+def table_awards(program: Program, query: TableQuery) -> QuerySet[Award]:
+    """Return the standing awards of the query, in the table's order."""
+    awards = Award.objects.filter(program=program, revoked_at__isnull=True)
+    return _filter(awards, program, query).order_by(*_ordering(query))
+
+
+def export_awards(program: Program, query: TableQuery) -> QuerySet[Award]:
+    """Return the awards of the query's filter in the export's fixed order."""
+    return _filter(standing_awards(program), program, query)
+
+
+def badge_table(program: Program, query: TableQuery) -> Page:
+    """Return one page of the table; a page past the end shows the last one."""
+    awards = table_awards(program, query)
+    total = awards.count()
+    per_page = query.per_page
+    last_page = max((total + per_page - 1) // per_page, 1)
+    number = min(query.page, last_page)
+    start = (number - 1) * per_page
+
+    chosen = awards.select_related("recipient", "giver", "loop")[
+        start : start + per_page
+    ]
+    tz = program.tz
+    rows = [_row(award, tz) for award in chosen]
+    return Page(rows, replace(query, page=number), number, per_page, total)
+
+
+def _row(award: Award, tz: object) -> Row:
+    badge = CATALOGUE[award.badge]
+    giver = award.giver
+    return Row(
+        award_id=award.pk,
+        awarded_at=award.awarded_at.astimezone(tz),  # type: ignore[arg-type]
+        is_kudos=badge.is_kudos,
+        type_label=badge.kind_label,
+        badge=badge.code,
+        badge_name=badge.name,
+        level=award.level,
+        level_label=Level(award.level).label,
+        recipient_id=award.recipient_id,
+        recipient_external_id=award.recipient.external_id,
+        recipient_name=award.recipient.name,
+        giver_id=giver.pk if giver else None,
+        giver_external_id=giver.external_id if giver else "",
+        giver_name=giver.name if giver else "",
+        loop_id=award.loop.external_id if award.loop and badge.per_loop else "",
+        feedback=award.feedback,
+    )
+
+
+def is_filtered(query: TableQuery) -> bool:
+    return bool(query.type or query.badge or query.since or query.until)
