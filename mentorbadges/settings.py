@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "mentorbadges.programs",
     "mentorbadges.activity",
     "mentorbadges.badges",
@@ -143,6 +144,13 @@ EMAIL_BACKEND = env_str(
 DEFAULT_FROM_EMAIL = env_str("MENTORBADGES_FROM_EMAIL", "badges@localhost")
 
 IMPORT_BATCH_SIZE = env_int("MENTORBADGES_IMPORT_BATCH_SIZE", 2000)
+
+# Requests one API token may make in a minute.
+API_RATE_LIMIT = env_int("MENTORBADGES_API_RATE_LIMIT", 600)
+# Webhook retries wait this many seconds, doubled each time, up to the cap.
+WEBHOOK_RETRY_BASE = env_int("MENTORBADGES_WEBHOOK_RETRY_BASE", 30)
+WEBHOOK_RETRY_CAP = env_int("MENTORBADGES_WEBHOOK_RETRY_CAP", 3600)
+WEBHOOK_TIMEOUT = env_int("MENTORBADGES_WEBHOOK_TIMEOUT", 10)
 
 LOGGING = {
     "version": 1,

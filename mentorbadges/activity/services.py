@@ -12,7 +12,7 @@ from mentorbadges.activity import events as ev
 from mentorbadges.activity.events import Refusal
 from mentorbadges.activity.ingest import Ingestor, Outcome
 from mentorbadges.badges.models import Award
-from mentorbadges.badges.signals import awards_granted
+from mentorbadges.badges.signals import awards_granted, awards_revoked
 from mentorbadges.programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -31,10 +31,18 @@ def _locked(program: Program) -> Program:
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
-def _announce(program: Program, awards: list[Award]) -> None:
+def _announce(
+    program: Program, awards: list[Award], revoked: list[Award] | None = None
+) -> None:
     if awards:
         transaction.on_commit(
             lambda: awards_granted.send(sender=Program, program=program, awards=awards)
+        )
+    if revoked:
+        transaction.on_commit(
+            lambda: awards_revoked.send(
+                sender=Program, program=program, awards=revoked
+            )
         )
 
 
@@ -47,7 +55,7 @@ def apply_events(
         ingestor = Ingestor(program, source=source)
         ingestor.prefetch(list(items))
         outcomes = [ingestor.submit(item) for item in items]
-        _announce(program, ingestor.finish())
+        _announce(program, ingestor.finish(), ingestor.book.revoked)
     return outcomes
 
 
@@ -86,7 +94,7 @@ def import_lines(
         if progress:
             progress(len(ordered) % batch)
         granted = ingestor.finish()
-        _announce(program, granted)
+        _announce(program, granted, ingestor.book.revoked)
 
     report.applied = ingestor.counts["applied"]
     report.duplicates = ingestor.counts["duplicate"]
@@ -163,5 +171,5 @@ def recompute(program: Program) -> int:
         ingestor = Ingestor(program, source="recompute", complete=True)
         ingestor.mark_everything_dirty()
         granted = ingestor.finish()
-        _announce(program, granted)
+        _announce(program, granted, ingestor.book.revoked)
     return len(granted)

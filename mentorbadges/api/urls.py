@@ -1,3 +1,5 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern] = []
+from mentorbadges.api.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", api.urls)]

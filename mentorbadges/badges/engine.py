@@ -52,6 +52,7 @@ class AwardBook:
         self._update: dict[int, Award] = {}
         self._changes: list[AwardChange] = []
         self.granted: list[Award] = []
+        self.revoked: list[Award] = []
 
     def load_all(self, ledger: Ledger) -> None:
         loops = {
@@ -206,6 +207,7 @@ class AwardBook:
                 self._log(award, AwardChange.REVOKED, award.revoked_reason)
                 settlement.revoked.append(award)
         self.granted.extend(settlement.granted)
+        self.revoked.extend(settlement.revoked)
         return settlement
 
     def _touch(self, award: Award) -> None:

@@ -1,0 +1,98 @@
+"""Version 1 of the API: events in, badges and figures out."""
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from ninja import Router
+
+from mentorbadges.activity.services import apply_events
+from mentorbadges.api.auth import program_for
+from mentorbadges.api.schemas import (
+    EventBatch,
+    EventResult,
+    EventResults,
+    KudosIn,
+    Problem,
+)
+from mentorbadges.reports.csv import export_csv
+
+router = Router(tags=["v1"])
+
+ERRORS: dict[int, type[Problem]] = {
+    401: Problem,
+    404: Problem,
+    429: Problem,
+}
+BODY_ERRORS: dict[int, type[Problem]] = {
+    **ERRORS,
+    400: Problem,
+    413: Problem,
+    422: Problem,
+}
+
+
+@router.post(
+    "/programs/{program}/events",
+    response={200: EventResults, **BODY_ERRORS},
+    summary="Apply activity events",
+)
+def post_events(request: HttpRequest, program: str, batch: EventBatch) -> EventResults:
+    """Apply 1 to 1,000 events in the order given and say what each did.
+
+    Each result has the event's id, its status (applied, duplicate or
+    rejected), the reason and a sentence when it was rejected, the awards it
+    produced or took back, and the kudos prompt when a survey score of 4 or 5
+    offers one. A body that is not an object with an `events` list of 1 to
+    1,000 objects is refused whole.
+    """
+    found = program_for(request, program)
+    outcomes = apply_events(found, batch.events, source="api")
+    return EventResults(results=[EventResult.of(outcome) for outcome in outcomes])
+
+
+@router.post(
+    "/programs/{program}/kudos",
+    response={200: EventResult, **BODY_ERRORS},
+    summary="Give kudos on behalf of a participant",
+)
+def give_kudos(request: HttpRequest, program: str, kudos: KudosIn) -> EventResult:
+    """Give a kudos from the platform's own button, under the same rules as the
+    web page; the answer is the result of the `kudos.given` event it makes.
+    """
+    found = program_for(request, program)
+    occurred_at = kudos.occurred_at or timezone.now().isoformat()
+    event: dict[str, object] = {
+        "id": kudos.id,
+        "type": "kudos.given",
+        "occurred_at": occurred_at,
+        "loop": kudos.loop,
+        "giver": kudos.giver,
+        "recipient": kudos.recipient,
+        "category": kudos.category,
+    }
+    if kudos.feedback is not None:
+        event["feedback"] = kudos.feedback
+    [outcome] = apply_events(found, [event], source="api")
+    return EventResult.of(outcome)
+
+
+@router.get(
+    "/programs/{program}/badges.csv",
+    response={200: None, **ERRORS},
+    summary="The all-badges CSV",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The same bytes as `mentorbadges export`.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def badges_csv(request: HttpRequest, program: str) -> StreamingHttpResponse:
+    """Stream every standing award as the all-badges CSV."""
+    found = program_for(request, program)
+    response = StreamingHttpResponse(
+        export_csv(found), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}-badges.csv"'
+    return response
