@@ -67,6 +67,7 @@ class Ingestor:
         self._loops: list[Loop] = []
         self._events: list[Event] = []
         self._kudos: list[Award] = []
+        self._kudos_given: list[Award] = []
         self._rejections: list[Rejection] = []
         self._touched_people: dict[str, Participant] = {}
         self._touched_loops: dict[str, Loop] = {}
@@ -183,7 +184,7 @@ class Ingestor:
         )
         self._rebuild_memberships()
         self.book.flush()
-        return self.book.granted
+        return [*self._kudos_given, *self.book.granted]
 
     def flush(self) -> None:
         """Write the rows gathered so far (called now and then by long imports)."""
@@ -515,6 +516,7 @@ class Ingestor:
             event=row,
         )
         self._kudos.append(award)
+        self._kudos_given.append(award)
         if self._outcome is not None:
             self._outcome.awards.append(award)
 
