@@ -12,7 +12,11 @@ from mentorbadges.activity import events as ev
 from mentorbadges.activity.events import Refusal
 from mentorbadges.activity.ingest import Ingestor, Outcome
 from mentorbadges.badges.models import Award
-from mentorbadges.badges.signals import awards_granted, awards_revoked
+from mentorbadges.badges.signals import (
+    awards_granted,
+    awards_revoked,
+    kudos_prompted,
+)
 from mentorbadges.programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -40,9 +44,7 @@ def _announce(
         )
     if revoked:
         transaction.on_commit(
-            lambda: awards_revoked.send(
-                sender=Program, program=program, awards=revoked
-            )
+            lambda: awards_revoked.send(sender=Program, program=program, awards=revoked)
         )
 
 
@@ -56,6 +58,17 @@ def apply_events(
         ingestor.prefetch(list(items))
         outcomes = [ingestor.submit(item) for item in items]
         _announce(program, ingestor.finish(), ingestor.book.revoked)
+        prompts = [
+            (outcome.event_id, outcome.kudos_prompt)
+            for outcome in outcomes
+            if outcome.kudos_prompt is not None and outcome.event_id is not None
+        ]
+        if prompts:
+            transaction.on_commit(
+                lambda: kudos_prompted.send(
+                    sender=Program, program=program, prompts=prompts
+                )
+            )
     return outcomes
 
 

@@ -7,3 +7,7 @@ awards_granted = Signal()
 # Sent after the transaction that revoked them commits, with ``program`` and
 # ``awards`` (achievement levels no longer earned).
 awards_revoked = Signal()
+
+# Sent after the transaction that applied them commits, with ``program`` and
+# ``prompts``: (survey event id, KudosPrompt) for each survey that offered kudos.
+kudos_prompted = Signal()
