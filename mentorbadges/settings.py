@@ -142,6 +142,17 @@ EMAIL_BACKEND = env_str(
     "MENTORBADGES_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("MENTORBADGES_FROM_EMAIL", "badges@localhost")
+EMAIL_HOST = env_str("MENTORBADGES_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MENTORBADGES_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MENTORBADGES_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MENTORBADGES_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MENTORBADGES_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("MENTORBADGES_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("MENTORBADGES_EMAIL_TIMEOUT", 10)
+# Links in e-mails need the address people reach the service at.
+BASE_URL = env_str("MENTORBADGES_BASE_URL", "http://127.0.0.1:8000")
+# E-mails sent right after the awards commit; the rest wait for send_emails.
+NOTIFICATION_EMAILS_PER_COMMIT = env_int("MENTORBADGES_EMAILS_PER_COMMIT", 50)
 
 IMPORT_BATCH_SIZE = env_int("MENTORBADGES_IMPORT_BATCH_SIZE", 2000)
 
