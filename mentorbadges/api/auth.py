@@ -37,7 +37,7 @@ def check_rate(token: ApiToken) -> None:
     limit: int = settings.API_RATE_LIMIT
     now = time.time()
     minute = int(now // 60)
-    key = f"api-rate:{token.pk}:{minute}"
+    key = f"api-rate:{token.digest[:24]}:{minute}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)

@@ -1,9 +1,11 @@
 """Version 1 of the API: events in, badges and figures out."""
 
+from django.db import transaction
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Router
 
+from mentorbadges.activity.models import Event
 from mentorbadges.activity.services import apply_events
 from mentorbadges.api.auth import program_for
 from mentorbadges.api.schemas import (
@@ -13,6 +15,7 @@ from mentorbadges.api.schemas import (
     KudosIn,
     Problem,
 )
+from mentorbadges.programs.models import Program
 from mentorbadges.reports.csv import export_csv
 
 router = Router(tags=["v1"])
@@ -59,6 +62,19 @@ def give_kudos(request: HttpRequest, program: str, kudos: KudosIn) -> EventResul
     web page; the answer is the result of the `kudos.given` event it makes.
     """
     found = program_for(request, program)
+    with transaction.atomic():
+        Program.objects.select_for_update().get(pk=found.pk)
+        # Without a given time the event is stamped now, so a retry would
+        # differ from the first request: the id alone makes it the same kudos.
+        if (
+            kudos.occurred_at is None
+            and Event.objects.filter(program=found, event_id=kudos.id).exists()
+        ):
+            return EventResult(id=kudos.id, status="duplicate", awards=[], revoked=[])
+        return _give_kudos(found, kudos)
+
+
+def _give_kudos(program: Program, kudos: KudosIn) -> EventResult:
     occurred_at = kudos.occurred_at or timezone.now().isoformat()
     event: dict[str, object] = {
         "id": kudos.id,
@@ -71,7 +87,7 @@ def give_kudos(request: HttpRequest, program: str, kudos: KudosIn) -> EventResul
     }
     if kudos.feedback is not None:
         event["feedback"] = kudos.feedback
-    [outcome] = apply_events(found, [event], source="api")
+    [outcome] = apply_events(program, [event], source="api")
     return EventResult.of(outcome)
 
 

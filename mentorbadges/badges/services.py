@@ -10,6 +10,7 @@ from mentorbadges.activity.ingest import DUPLICATE, Outcome
 from mentorbadges.activity.models import Event
 from mentorbadges.activity.services import apply_events
 from mentorbadges.badges.models import Award, AwardChange
+from mentorbadges.badges.signals import awards_revoked
 from mentorbadges.programs.models import Loop, Participant, Program
 
 REASON_LIMIT = 300
@@ -82,5 +83,11 @@ def withdraw_kudos(award: Award, actor: AbstractBaseUser | None, reason: str) ->
             action=AwardChange.WITHDRAWN,
             reason=reason,
             actor=actor,
+        )
+        program = locked.program
+        transaction.on_commit(
+            lambda: awards_revoked.send(
+                sender=Program, program=program, awards=[locked]
+            )
         )
     return locked

@@ -2,6 +2,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from mentorbadges.api.models import ApiToken
@@ -26,6 +27,11 @@ class Api:
             content_type="application/json",
             headers=self.headers,
         )
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    cache.clear()
 
 
 @pytest.fixture

@@ -107,9 +107,7 @@ def test_a_retraction_answers_with_the_awards_it_took_back(
     }
 
 
-def test_a_high_survey_score_offers_a_kudos_prompt(
-    api: Api, history: History
-) -> None:
+def test_a_high_survey_score_offers_a_kudos_prompt(api: Api, history: History) -> None:
     history.person("ana")
     history.person("ben")
     history.pair("l1", "ana", "ben")
