@@ -12,7 +12,6 @@ loops can be on track in one and stalled in the other.
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 from typing import Generic, TypeVar
 
 from django.db.models import (
@@ -216,7 +215,7 @@ def program_figures(program: Program, *, now: datetime | None = None) -> Figures
         kudos_coverage=Share(loop_counts["with_kudos"], loop_counts["loops"]),
         achievements=tuple(achievements),
         seats_by_age=tuple(seats_by_age),
-        median_first_badge=median(waits) if waits else None,
+        median_first_badge=_median(waits),
         loops_with_badges=len(waits),
         champion_at_12_months=Share(champion_12, seats_by_age[-1]),
         months=_monthly(program, now),
@@ -327,6 +326,16 @@ def _first_badge_waits(program: Program, now: datetime) -> list[timedelta]:
         .values_list("wait", flat=True)
     )
     return [max(wait, timedelta(0)) for wait in waits]
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _monthly(program: Program, now: datetime) -> tuple[MonthCount, ...]:

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from mentorbadges.health import views
+
+app_name = "health"
+
+urlpatterns = [
+    path("", views.health_page, name="page"),
+    path("figures.csv", views.figures_csv, name="csv"),
+]

@@ -1,0 +1,305 @@
+"""Turning committed awards into notifications, and notifications into e-mail.
+
+Bulk imports can grant tens of thousands of awards at once, so everything here
+works on batches: a few queries per batch, never one per award.
+"""
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import timedelta
+from itertools import islice
+from typing import TypeVar
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorbadges.activity.ingest import KudosPrompt
+from mentorbadges.badges.catalogue import KUDOS_CODES
+from mentorbadges.badges.models import Award
+from mentorbadges.notifications.models import Email, Notification, Preference
+from mentorbadges.programs.models import Participant, Program
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+MAX_ATTEMPTS = 5
+LEASE = timedelta(minutes=10)
+UNSUBSCRIBE_SALT = "mentorbadges.notifications.unsubscribe"
+
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def award_key(award: Award) -> str:
+    """Name the news an award brings: each kudos, or one level in one loop."""
+    if award.badge in KUDOS_CODES:
+        return f"kudos:{award.pk}"
+    return f"achievement:{award.loop_id or 0}:{award.badge}:{award.level}"
+
+
+def notify_awards(program: Program, awards: Iterable[Award]) -> int:
+    """Record a notification for each award not told before; queue its e-mail.
+
+    Return how many notifications are new.
+    """
+    # A transaction may grant an award and revoke it again; only what it
+    # committed is news.
+    standing = [a for a in awards if a.revoked_at is None and a.pk is not None]
+    created = 0
+    for chunk in batched(standing, BATCH):
+        rows = {
+            (award.recipient_id, award_key(award)): Notification(
+                program=program,
+                recipient_id=award.recipient_id,
+                kind=(
+                    Notification.KUDOS
+                    if award.badge in KUDOS_CODES
+                    else Notification.ACHIEVEMENT
+                ),
+                key=award_key(award),
+                award=award,
+                loop_id=award.loop_id,
+                badge=award.badge,
+                level=award.level,
+            )
+            for award in chunk
+        }
+        created += len(_insert_new(rows, with_email=True))
+    return created
+
+
+def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]]) -> int:
+    """Record an in-app kudos prompt for each survey that offered one.
+
+    ``prompts`` pairs the id of the survey event with the prompt it gave.
+    """
+    created = 0
+    for chunk in batched(prompts, BATCH):
+        ids = {p.giver for _, p in chunk} | {r for _, p in chunk for r in p.recipients}
+        people = dict(
+            Participant.objects.filter(
+                program=program, external_id__in=ids
+            ).values_list("external_id", "pk")
+        )
+        loops = dict(
+            program.loop_set.filter(
+                external_id__in={p.loop for _, p in chunk}
+            ).values_list("external_id", "pk")
+        )
+        rows = {
+            (people[prompt.giver], f"prompt:{event_id}"): Notification(
+                program=program,
+                recipient_id=people[prompt.giver],
+                kind=Notification.PROMPT,
+                key=f"prompt:{event_id}",
+                loop_id=loops.get(prompt.loop),
+                partners=[people[r] for r in prompt.recipients if r in people],
+            )
+            for event_id, prompt in chunk
+            if prompt.giver in people
+        }
+        created += len(_insert_new(rows, with_email=False))
+    return created
+
+
+def _insert_new(
+    rows: dict[tuple[int, str], Notification], *, with_email: bool
+) -> list[int]:
+    """Insert the notifications not already recorded; return the new ids."""
+    recipients = {recipient for recipient, _ in rows}
+    keys = {key for _, key in rows}
+    known = set(
+        Notification.objects.filter(
+            recipient_id__in=recipients, key__in=keys
+        ).values_list("recipient_id", "key")
+    )
+    fresh = [row for pair, row in rows.items() if pair not in known]
+    if not fresh:
+        return []
+
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    created = list(
+        Notification.objects.filter(
+            recipient_id__in={row.recipient_id for row in fresh},
+            key__in={row.key for row in fresh},
+        ).values_list("pk", "recipient_id", "key", "program_id")
+    )
+    created = [row for row in created if (row[1], row[2]) not in known]
+    if with_email:
+        _queue_emails(created)
+    return [pk for pk, *_ in created]
+
+
+def _queue_emails(created: list[tuple[int, int, str, int]]) -> None:
+    recipients = {recipient for _, recipient, _, _ in created}
+    addresses = dict(
+        Participant.objects.filter(
+            pk__in=recipients, erased_at__isnull=True, active=True
+        )
+        .exclude(email="")
+        .exclude(notification_preference__email=False)
+        .values_list("pk", "email")
+    )
+    Email.objects.bulk_create(
+        [
+            Email(notification_id=pk, program_id=program, address=addresses[who])
+            for pk, who, _, program in created
+            if who in addresses
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# Reading and marking.
+
+
+def unread_count(participant: Participant) -> int:
+    return Notification.objects.filter(
+        recipient=participant, read_at__isnull=True
+    ).count()
+
+
+def mark_read(participant: Participant, pks: Iterable[int] | None = None) -> int:
+    """Mark the participant's notifications (these, or all) read; return how many."""
+    unread = Notification.objects.filter(recipient=participant, read_at__isnull=True)
+    if pks is not None:
+        unread = unread.filter(pk__in=list(pks))
+    return unread.update(read_at=timezone.now())
+
+
+def emails_on(participant: Participant) -> bool:
+    return not Preference.objects.filter(participant=participant, email=False).exists()
+
+
+def set_emails(participant: Participant, on: bool) -> None:
+    Preference.objects.update_or_create(
+        participant=participant, defaults={"email": on, "changed_at": timezone.now()}
+    )
+    if not on:
+        # E-mails queued and not yet sent are dropped too.
+        Email.objects.filter(
+            notification__recipient=participant, sent_at__isnull=True
+        ).update(attempts=MAX_ATTEMPTS, last_error="E-mails turned off.")
+
+
+def unsubscribe_token(participant: Participant) -> str:
+    return signing.dumps(participant.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def participant_from_token(token: str) -> Participant | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return Participant.objects.filter(pk=pk, erased_at__isnull=True).first()
+
+
+def absolute(path: str) -> str:
+    return str(settings.BASE_URL).rstrip("/") + path
+
+
+# Sending.
+
+
+def send_queued(limit: int = 100) -> int:
+    """Send up to ``limit`` queued e-mails; return how many went out.
+
+    Each e-mail is claimed before it is sent, so two senders never send the
+    same one; a claim older than the lease is taken to be a crashed sender's.
+    """
+    if limit <= 0:
+        return 0
+
+    now = timezone.now()
+    claim = uuid.uuid4().hex
+    due = Email.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE),
+        sent_at__isnull=True,
+        attempts__lt=MAX_ATTEMPTS,
+    ).order_by("queued_at", "pk")
+    Email.objects.filter(
+        pk__in=list(due.values_list("pk", flat=True)[:limit]),
+        sent_at__isnull=True,
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - LEASE)).update(
+        claim=claim, claimed_at=now
+    )
+    emails = list(
+        Email.objects.filter(claim=claim).select_related(
+            "program",
+            "notification__recipient",
+            "notification__loop",
+            "notification__award__giver",
+        )
+    )
+    if not emails:
+        return 0
+
+    sent = 0
+    connection = get_connection()
+    with connection:
+        for email in emails:
+            email.attempts += 1
+            try:
+                message = award_message(email)
+                if message is None:
+                    email.attempts = MAX_ATTEMPTS
+                    email.last_error = "Nothing to send any more."
+                else:
+                    connection.send_messages([message])
+                    email.sent_at = timezone.now()
+                    email.last_error = ""
+                    sent += 1
+            except Exception as error:
+                logger.warning("Could not send a notification e-mail: %s", error)
+                email.last_error = f"{type(error).__name__}: {error}"[:300]
+    Email.objects.bulk_update(emails, ["attempts", "sent_at", "last_error"])
+    return sent
+
+
+def award_message(email: Email) -> EmailMultiAlternatives | None:
+    """Render the e-mail for one notification, or None if it no longer applies."""
+    notification = email.notification
+    recipient = notification.recipient
+    if recipient.erased_at is not None or not recipient.active:
+        return None
+    if not emails_on(recipient):
+        return None
+
+    unsubscribe = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(recipient)])
+    )
+    context = {
+        "notification": notification,
+        "recipient": recipient,
+        "program": email.program,
+        "award": notification.award,
+        "home_url": absolute(reverse("notifications:list")),
+        "unsubscribe_url": unsubscribe,
+    }
+    message = EmailMultiAlternatives(
+        subject=one_line(f"{notification.headline} ({email.program.name})"),
+        body=render_to_string("notifications/email/award.txt", context),
+        to=[email.address],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+    message.attach_alternative(
+        render_to_string("notifications/email/award.html", context), "text/html"
+    )
+    return message
+
+
+def one_line(text: str) -> str:
+    """Fold any line breaks, which an e-mail header may not hold."""
+    return " ".join(text.split())

@@ -1,0 +1,109 @@
+"""The participant's notifications, read marks and e-mail choice."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mentorbadges.notifications import services
+from mentorbadges.notifications.models import Notification
+from mentorbadges.programs.models import Participant
+from mentorbadges.web.access import Viewer, participant_of
+
+PAGE_SIZE = 30
+
+
+def _participant(request: HttpRequest) -> Participant:
+    participant = participant_of(request.user)
+    if participant is None:
+        raise Http404("Notifications are for participants.")
+    return participant
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    program = participant.program
+    rows = (
+        Notification.objects.filter(recipient=participant)
+        .select_related("award__giver", "loop")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    partner_ids = {pk for item in page for pk in item.partners}
+    names = dict(
+        Participant.objects.filter(
+            pk__in=partner_ids, program=program, active=True
+        ).values_list("pk", "name")
+    )
+    items = [
+        (item, [(pk, names[pk]) for pk in item.partners if pk in names])
+        for item in page
+    ]
+    with timezone.override(program.tz):
+        return render(
+            request,
+            "notifications/list.html",
+            {
+                "program": program,
+                "viewer": Viewer(program, "", participant),
+                "nav": "notifications",
+                "page": page,
+                "items": items,
+                "unread": services.unread_count(participant),
+                "emails_on": services.emails_on(participant),
+                "has_email": bool(participant.email),
+            },
+        )
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    chosen = request.POST.get("notification")
+    if chosen is None:
+        services.mark_read(participant)
+    elif chosen.isdigit():
+        services.mark_read(participant, [int(chosen)])
+    page = request.POST.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() else ""
+    return redirect(reverse("notifications:list") + suffix)
+
+
+@login_required
+@require_POST
+def email_preference(request: HttpRequest) -> HttpResponse:
+    participant = _participant(request)
+    on = request.POST.get("email") == "on"
+    services.set_emails(participant, on)
+    messages.success(
+        request,
+        "You will get an e-mail for each new badge."
+        if on
+        else "You will get no more e-mails about badges.",
+    )
+    return redirect("notifications:list")
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    # Mail clients and link scanners open links, so only the form's POST
+    # changes anything.
+    participant = services.participant_from_token(token)
+    if participant is None:
+        raise Http404("This link is not valid.")
+
+    done = False
+    if request.method == "POST":
+        services.set_emails(participant, False)
+        done = True
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {"participant": participant, "done": done},
+    )
