@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from mentorbadges.activity.ledger import Ledger
 from mentorbadges.badges.catalogue import (
@@ -335,3 +335,20 @@ def badge_counts(participant_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     for pk, code, n in rows:
         counts.setdefault(pk, {})[code] = n
     return counts
+
+
+def best_levels(participant_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Return, per participant, the highest level held of each achievement."""
+    rows = (
+        Award.objects.filter(
+            recipient_id__in=list(participant_ids), revoked_at__isnull=True
+        )
+        .exclude(badge__in=KUDOS_CODES)
+        .values_list("recipient_id", "badge")
+        .annotate(top=Max("level"))
+        .values_list("recipient_id", "badge", "top")
+    )
+    levels: dict[int, dict[str, int]] = {}
+    for pk, code, top in rows:
+        levels.setdefault(pk, {})[code] = top
+    return levels

@@ -1,0 +1,72 @@
+"""Geometry for the server-drawn SVG charts of the Kudos summary."""
+
+from dataclasses import dataclass
+
+from mentorbadges.reports.summary import CategoryTotal, MonthCount
+
+CHART_HEIGHT = 160
+BAR_GAP = 6
+MONTH_WIDTH = 600
+
+
+@dataclass(frozen=True)
+class Bar:
+    code: str
+    label: str
+    detail: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    label: str
+    short: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    show_label: bool
+
+
+def bar_rows(categories: list[CategoryTotal]) -> list[Bar]:
+    """Return one bar per category, scaled to the largest."""
+    top = max((c.count for c in categories), default=0)
+    return [
+        Bar(
+            c.code,
+            c.name,
+            c.description,
+            c.count,
+            round(100 * c.count / top, 1) if top else 0.0,
+        )
+        for c in categories
+    ]
+
+
+def month_bars(months: list[MonthCount]) -> list[MonthBar]:
+    """Return columns for kudos per month across a fixed-width chart."""
+    if not months:
+        return []
+
+    top = max(m.count for m in months) or 1
+    slot = MONTH_WIDTH / len(months)
+    width = max(slot - BAR_GAP, 2)
+    every = max(1, len(months) // 12 + (1 if len(months) % 12 else 0))
+    bars = []
+    for index, month in enumerate(months):
+        height = round(CHART_HEIGHT * month.count / top, 1)
+        bars.append(
+            MonthBar(
+                label=month.month.strftime("%B %Y"),
+                short=month.month.strftime("%b %y"),
+                count=month.count,
+                x=round(index * slot + BAR_GAP / 2, 1),
+                y=CHART_HEIGHT - height,
+                width=round(width, 1),
+                height=height,
+                show_label=index % every == 0,
+            )
+        )
+    return bars
