@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils import timezone
+
 from mentorbadges.activity import events as ev
 from mentorbadges.activity.events import Refusal
 from mentorbadges.activity.ledger import Ledger, LoopEntry, Person
@@ -19,6 +21,7 @@ from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.engine import AwardBook, Settlement, kudos_key
 from mentorbadges.badges.models import Award
 from mentorbadges.badges.rules import LoopHistory, is_active_at, kudos_refusal
+from mentorbadges.lib.bulk import insert_rows
 from mentorbadges.programs.models import Loop, Membership, Participant, Program
 
 logger = logging.getLogger(__name__)
@@ -27,6 +30,17 @@ APPLIED = "applied"
 DUPLICATE = "duplicate"
 REJECTED = "rejected"
 CONTENT_LIMIT = 20_000
+
+
+@dataclass(slots=True)
+class _EventRow:
+    """An applied event waiting to be written (lighter than a model instance)."""
+
+    event: ev.AnyEvent
+    fingerprint: str
+    loop: Loop | None = None
+    participant: Participant | None = None
+    subject: str = ""
 
 
 @dataclass
@@ -65,8 +79,8 @@ class Ingestor:
         self.counts: Counter[str] = Counter()
         self._people: list[Participant] = []
         self._loops: list[Loop] = []
-        self._events: list[Event] = []
-        self._kudos: list[Award] = []
+        self._events: list[_EventRow] = []
+        self._kudos: list[tuple[Award, str]] = []
         self._kudos_given: list[Award] = []
         self._rejections: list[Rejection] = []
         self._touched_people: dict[str, Participant] = {}
@@ -190,11 +204,53 @@ class Ingestor:
         """Write the rows gathered so far (called now and then by long imports)."""
         Participant.objects.bulk_create(self._people, batch_size=1000)
         Loop.objects.bulk_create(self._loops, batch_size=1000)
-        Event.objects.bulk_create(self._events, batch_size=1000)
-        Award.objects.bulk_create(self._kudos, batch_size=1000)
+        # Rows just created hold their latest state; only later changes update.
+        for person in self._people:
+            self._touched_people.pop(person.external_id, None)
+        for loop in self._loops:
+            self._touched_loops.pop(loop.external_id, None)
+        self._write_events()
+        self._write_kudos()
         Rejection.objects.bulk_create(self._rejections, batch_size=1000)
         self._people, self._loops, self._events = [], [], []
         self._kudos, self._rejections = [], []
+
+    def _write_events(self) -> None:
+        now = timezone.now()
+        insert_rows(
+            Event,
+            _EVENT_COLUMNS,
+            [
+                (
+                    self.program.pk,
+                    row.event.id,
+                    row.event.type,
+                    row.event.occurred_at,
+                    row.loop.pk if row.loop else None,
+                    row.participant.pk if row.participant else None,
+                    row.subject,
+                    row.event.model_dump(mode="json"),
+                    row.fingerprint,
+                    self.source,
+                    now,
+                )
+                for row in self._events
+            ],
+        )
+
+    def _write_kudos(self) -> None:
+        if not self._kudos:
+            return
+
+        wanted = [event_id for _, event_id in self._kudos]
+        stored = dict(
+            Event.objects.filter(program=self.program, event_id__in=wanted).values_list(
+                "event_id", "pk"
+            )
+        )
+        for award, event_id in self._kudos:
+            award.event_id = stored[event_id]
+        Award.objects.bulk_create([award for award, _ in self._kudos], batch_size=1000)
 
     def _settle(self) -> Settlement:
         settlement = self.book.settle(
@@ -242,15 +298,7 @@ class Ingestor:
     # The events, one by one: every check first, then the change.
 
     def _apply(self, event: ev.AnyEvent, print_: str) -> None:
-        row = Event(
-            program=self.program,
-            event_id=event.id,
-            type=event.type,
-            occurred_at=event.occurred_at,
-            payload=event.model_dump(mode="json"),
-            fingerprint=print_,
-            source=self.source,
-        )
+        row = _EventRow(event, print_)
         match event:
             case ev.ParticipantUpserted():
                 row.participant = self._upsert(event)
@@ -381,7 +429,7 @@ class Ingestor:
         self._dirty_loops.add(event.loop)
         return row
 
-    def _loop_event(self, event: ev.AnyEvent, row: Event) -> Loop:
+    def _loop_event(self, event: ev.AnyEvent, row: _EventRow) -> Loop:
         assert isinstance(
             event,
             ev.LoopMembersChanged
@@ -472,7 +520,7 @@ class Ingestor:
             return None
         return KudosPrompt(entry.row.external_id, giver, recipients)
 
-    def _give_kudos(self, event: ev.KudosGiven, row: Event) -> None:
+    def _give_kudos(self, event: ev.KudosGiven, row: _EventRow) -> None:
         if event.category not in KUDOS_CODES:
             raise Refusal(
                 "unknown_category",
@@ -513,13 +561,26 @@ class Ingestor:
             awarded_at=event.occurred_at,
             giver=giver.row,
             feedback=event.note,
-            event=row,
         )
-        self._kudos.append(award)
+        self._kudos.append((award, event.id))
         self._kudos_given.append(award)
         if self._outcome is not None:
             self._outcome.awards.append(award)
 
+
+_EVENT_COLUMNS = (
+    "program",
+    "event_id",
+    "type",
+    "occurred_at",
+    "loop",
+    "participant",
+    "subject",
+    "payload",
+    "fingerprint",
+    "source",
+    "received_at",
+)
 
 _KUDOS_REFUSALS = {
     "not_a_member": "The giver and the recipient must both be members of the loop "
