@@ -248,6 +248,16 @@ def send_queued(limit: int = 100) -> int:
 
     sent = 0
     connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:
+        logger.warning("Could not reach the e-mail server: %s", error)
+        for email in emails:
+            email.attempts += 1
+            email.last_error = _describe(error)
+        Email.objects.bulk_update(emails, ["attempts", "last_error"])
+        return 0
+
     with connection:
         for email in emails:
             email.attempts += 1
@@ -263,9 +273,13 @@ def send_queued(limit: int = 100) -> int:
                     sent += 1
             except Exception as error:
                 logger.warning("Could not send a notification e-mail: %s", error)
-                email.last_error = f"{type(error).__name__}: {error}"[:300]
+                email.last_error = _describe(error)
     Email.objects.bulk_update(emails, ["attempts", "sent_at", "last_error"])
     return sent
+
+
+def _describe(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:300]
 
 
 def award_message(email: Email) -> EmailMultiAlternatives | None:

@@ -1,7 +1,5 @@
-from collections.abc import Callable, Iterable
 from typing import Any
 
-import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,34 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from mentorbadges.activity.services import recompute
 from mentorbadges.notifications.models import Email, Notification
 from mentorbadges.programs.models import Participant, Program
-from tests.conftest import import_events, post_events
+from tests.conftest import post_events
 from tests.history import Event, History, at
-
-Commit = Callable[..., Any]
-
-
-@pytest.fixture
-def committed(
-    django_capture_on_commit_callbacks: Commit,
-) -> Callable[[Callable[[], object]], object]:
-    """Run an ingestion and the callbacks its commit would run."""
-
-    def run(action: Callable[[], object]) -> object:
-        with django_capture_on_commit_callbacks(execute=True):
-            return action()
-
-    return run
-
-
-def pair_history(history: History) -> History:
-    history.person("ana", "Ana Álvarez")
-    history.add(
-        "participant.upserted",
-        at(0),
-        participant={"id": "ben", "name": "Ben", "email": "ben@example.org"},
-    )
-    history.pair("l1", "ana", "ben")
-    return history
+from tests.notifications.conftest import Commit, load, pair_history
 
 
 def meetings(history: History, count: int, start: int = 0) -> list[Event]:
@@ -51,10 +24,6 @@ def told(program: Program) -> list[tuple[str, str, str, int]]:
         (n.recipient.external_id, n.kind, n.badge, n.level)
         for n in rows.select_related("recipient")
     ]
-
-
-def load(program: Program, events: Iterable[Event]) -> None:
-    assert not import_events(program, events)
 
 
 def test_an_achievement_level_notifies_each_member_once(
