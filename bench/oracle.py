@@ -1,7 +1,7 @@
 """Recompute the all-badges CSV from a JSON Lines event file, independently.
 
-This is a second, deliberately plain reading of the badge rules (RULES.md and
-docs/rules.md) and of the CSV format (CONTRACT.md section 3). It shares no code
+This is a second, deliberately plain reading of the badge rules (with the
+decisions in docs/rules.md) and of the all-badges CSV format. It shares no code
 with the service, so that the service's export can be compared with it byte for
 byte.
 
@@ -9,7 +9,8 @@ The file is applied as one file: events in occurred_at order (ties keep file
 order), each judged against the history recorded before it, at its own instant.
 Achievements are then derived from the whole recorded history.
 
-Usage: python bench/oracle.py FILE [--tz Europe/Paris] [--output OUT] [--summary]
+Usage: python bench/oracle.py FILE [--tz Europe/Paris] [--output OUT]
+       [--summary]
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, TypeVar
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 KUDOS_NAMES = {
@@ -49,8 +50,8 @@ GOLD = 3
 PARTICIPANT_COURSE = "participant"
 FEEDBACK_LIMIT = 1000
 ID_LIMIT = 200
-EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 ROLES = frozenset({"mentor", "mentee", "member"})
 LOOP_KINDS = frozenset({"one_to_one", "group"})
 SURVEY_KINDS = frozenset({"mqs", "post_meeting"})
@@ -92,8 +93,6 @@ EVENT_FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 
-T = TypeVar("T")
-
 
 class Rejected(Exception):
     """An event that breaks a rule, with the stable code of the rule."""
@@ -126,7 +125,7 @@ class Report:
     score: int = 0
 
     def rank(self) -> tuple[datetime, bool, str]:
-        """Return the order of reports: time, then a retraction, then event id."""
+        """Order reports by time, then a retraction last, then event id."""
         return (self.at, self.retracted, self.event_id)
 
 
@@ -203,11 +202,11 @@ def latest_report(reports: Iterable[Report]) -> Report | None:
     return max(reports, key=Report.rank, default=None)
 
 
-# Reading and checking fields -------------------------------------------------
+# Reading and checking fields -----------------------------------------------
 
 
 def parse_instant(value: Any) -> datetime:
-    """Return the UTC instant of an ISO 8601 timestamp that carries an offset."""
+    """Return the UTC instant of an ISO 8601 timestamp with an offset."""
     if not isinstance(value, str):
         raise Rejected("invalid_timestamp")
     try:
@@ -217,14 +216,14 @@ def parse_instant(value: Any) -> datetime:
     if parsed.utcoffset() is None:
         raise Rejected("invalid_timestamp")
 
-    instant = parsed.astimezone(timezone.utc)
+    instant = parsed.astimezone(UTC)
     if not EARLIEST <= instant < LATEST:
         raise Rejected("invalid_timestamp")
     return instant
 
 
 def check_id(value: Any) -> str:
-    """Return a valid id: 1 to 200 characters, none of them a control character."""
+    """Return a valid id: 1 to 200 characters, no control character."""
     if not isinstance(value, str) or not 1 <= len(value) <= ID_LIMIT:
         raise Rejected("invalid_id")
     if any(unicodedata.category(char) == "Cc" for char in value):
@@ -300,7 +299,7 @@ def check_member_at(loop: Loop, participant_id: str, at: datetime) -> None:
         raise Rejected("not_a_member")
 
 
-# Applying each type of event -------------------------------------------------
+# Applying each type of event -----------------------------------------------
 
 
 def apply_participant_upserted(
@@ -514,7 +513,7 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-# Applying a file -------------------------------------------------------------
+# Applying a file -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -552,8 +551,7 @@ def apply_line(ledger: Ledger, line: Line) -> str:
     if event_id in ledger.applied:
         return "duplicate" if ledger.applied[event_id] == content else "conflict"
 
-    if body.get("type") not in HANDLERS:
-        raise Rejected("unknown_type")
+    check_choice(body.get("type"), HANDLERS, "unknown_type")
     check_fields(body)
     HANDLERS[body["type"]](ledger, event_id, line.at, body)
     ledger.applied[event_id] = content
@@ -572,7 +570,7 @@ def record(lines: Iterable[str]) -> Ledger:
     return ledger
 
 
-# Deriving achievements -------------------------------------------------------
+# Deriving achievements -----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -619,7 +617,7 @@ def current_meetings(loop: Loop) -> list[Meeting]:
 def final_run_start(
     versions: list[Report], counts: Callable[[Report], bool]
 ) -> datetime | None:
-    """Return when the final unbroken run of counting versions began, if any."""
+    """Return when the final unbroken run of counting versions began."""
     start = None
     for version in sorted(versions, key=Report.rank, reverse=True):
         if version.retracted or not counts(version):
@@ -716,7 +714,7 @@ def all_awards(ledger: Ledger) -> list[Award]:
     return awards
 
 
-# Writing the CSV -------------------------------------------------------------
+# Writing the CSV -----------------------------------------------------------
 
 
 def current_name(ledger: Ledger, participant_id: str) -> str:
@@ -780,7 +778,7 @@ def expected_csv(lines: Iterable[str], tz: str = "UTC") -> bytes:
     return export(record(lines), tz)
 
 
-# Command line ----------------------------------------------------------------
+# Command line --------------------------------------------------------------
 
 
 def decoded_lines(path: str) -> Iterator[str]:
