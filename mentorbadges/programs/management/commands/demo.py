@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"mentorbadges demo: http://{host}/")
         for role, username, password in accounts:
-            self.stdout.write(f"  {role:<12} user {username:<12} password {password}")
+            self.stdout.write(f"  {role:<14} user {username:<12} password {password}")
         self.stdout.write("")
         if not options["no_serve"]:
             serve(host, workers=2)
