@@ -34,12 +34,12 @@ def month_chart(months: Sequence[MonthCount], chart_id: str) -> SafeString:
             size = plot * value / peak
             bars.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" '
                     'fill="{}"><title>{}: {} {}</title></rect>',
-                    x + offset,
-                    top + plot - size,
-                    bar,
-                    size,
+                    _n(x + offset),
+                    _n(top + plot - size),
+                    _n(bar),
+                    _n(size),
                     colour,
                     month.month.strftime("%b %Y"),
                     value,
@@ -48,9 +48,9 @@ def month_chart(months: Sequence[MonthCount], chart_id: str) -> SafeString:
             )
         bars.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle" '
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" '
                 'fill="#4b5563">{}</text>',
-                x + bar,
+                _n(x + bar),
                 height - 10,
                 month.month.strftime("%b"),
             )
@@ -102,7 +102,7 @@ def funnel_chart(shares: Sequence[AchievementShare], chart_id: str) -> SafeStrin
             format_html(
                 '<text x="0" y="{}" font-size="13" fill="#1f2937">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="18" rx="4" fill="{}"/>'
-                '<rect x="{}" y="{}" width="{:.1f}" height="18" rx="4" fill="{}"/>'
+                '<rect x="{}" y="{}" width="{}" height="18" rx="4" fill="{}"/>'
                 '<text x="{}" y="{}" font-size="13" fill="#1f2937">{}</text>',
                 y + 14,
                 share.label,
@@ -112,7 +112,7 @@ def funnel_chart(shares: Sequence[AchievementShare], chart_id: str) -> SafeStrin
                 TRACK_COLOUR,
                 label,
                 y,
-                track * ratio,
+                _n(track * ratio),
                 ACHIEVEMENT_COLOUR,
                 label + track + 8,
                 y + 14,
@@ -134,3 +134,7 @@ def funnel_chart(shares: Sequence[AchievementShare], chart_id: str) -> SafeStrin
         chart_id,
         format_html_join("", "{}", ((r,) for r in rows)),
     )
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}"
