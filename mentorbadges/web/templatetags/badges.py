@@ -70,6 +70,7 @@ def badge_icon(
     count: int | None = None,
     size: int = 56,
     earned: bool = True,
+    decorative: bool = False,
 ) -> SafeString:
     """Return the badge's SVG; ``count`` is overlaid on kudos (once included)."""
     badge = CATALOGUE[code]
@@ -120,14 +121,20 @@ def badge_icon(
             64 - (8 * len(shown) + 9) / 2 - 1,
             shown,
         )
+    if decorative:
+        # Next to a visible name, the icon would only repeat it to a screen reader.
+        naming = mark_safe('aria-hidden="true"')
+    else:
+        naming = format_html(
+            'role="img" aria-label="{}"><title>{}</title', label, label
+        )
     return format_html(
         '<svg class="badge-icon{}" width="{}" height="{}" viewBox="0 0 64 64" '
-        'role="img" aria-label="{}" focusable="false"><title>{}</title>{}{}{}</svg>',
+        'focusable="false" {}>{}{}{}</svg>',
         faded,
         size,
         size,
-        label,
-        label,
+        naming,
         body,
         glyph,
         mark_safe(overlay),
