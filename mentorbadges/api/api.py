@@ -7,6 +7,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from mentorbadges.api import errors
 from mentorbadges.api.auth import TokenAuth
+from mentorbadges.api.reads import router as reads
 from mentorbadges.api.v1 import router as v1
 
 DESCRIPTION = """\
@@ -54,3 +55,4 @@ api = MentorbadgesApi(
 )
 errors.install(api)
 api.add_router("/v1/", v1)
+api.add_router("/v1/", reads)
