@@ -263,12 +263,18 @@ def validate_event(data: object) -> AnyEvent:
     return event
 
 
-def fingerprint(event: AnyEvent) -> str:
-    """Return a hash of the event's meaning, the same however it was written."""
-    canonical = json.dumps(
-        event.model_dump(mode="json"), sort_keys=True, separators=(",", ":")
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def canonical(event: AnyEvent) -> str:
+    """Return the event as JSON text, the same however it was written.
+
+    Fields come out in the order the models declare them, so that order is
+    part of every stored fingerprint: add fields at the end, never reorder.
+    """
+    return event.model_dump_json()
+
+
+def fingerprint(text: str) -> str:
+    """Return the hash of an event's canonical text."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

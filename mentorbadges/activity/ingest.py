@@ -37,6 +37,7 @@ class _EventRow:
     """An applied event waiting to be written (lighter than a model instance)."""
 
     event: ev.AnyEvent
+    payload: str
     fingerprint: str
     loop: Loop | None = None
     participant: Participant | None = None
@@ -118,7 +119,8 @@ class Ingestor:
         event_id = _event_id(data)
         try:
             event = ev.validate_event(data)
-            print_ = ev.fingerprint(event)
+            text = ev.canonical(event)
+            print_ = ev.fingerprint(text)
             known = self.ledger.fingerprint(event.id)
             if known == print_:
                 self.counts[DUPLICATE] += 1
@@ -130,7 +132,7 @@ class Ingestor:
                     "content; the original is kept.",
                 )
             self._outcome = Outcome(event.id, APPLIED, line=line)
-            self._apply(event, print_)
+            self._apply(event, text, print_)
         except Refusal as refusal:
             self.reject(data, refusal, line=line, text=text)
             return Outcome(event_id, REJECTED, refusal.reason, refusal.detail, line)
@@ -229,7 +231,7 @@ class Ingestor:
                     row.loop.pk if row.loop else None,
                     row.participant.pk if row.participant else None,
                     row.subject,
-                    row.event.model_dump(mode="json"),
+                    row.payload,
                     row.fingerprint,
                     self.source,
                     now,
@@ -297,8 +299,8 @@ class Ingestor:
 
     # The events, one by one: every check first, then the change.
 
-    def _apply(self, event: ev.AnyEvent, print_: str) -> None:
-        row = _EventRow(event, print_)
+    def _apply(self, event: ev.AnyEvent, text: str, print_: str) -> None:
+        row = _EventRow(event, text, print_)
         match event:
             case ev.ParticipantUpserted():
                 row.participant = self._upsert(event)

@@ -16,7 +16,8 @@ def _adapter(field: Any) -> Callable[[object], object]:
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
     if isinstance(field, models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        # JSON arrives already encoded as text, which every backend casts.
+        return lambda value: value
     return lambda value: value
 
 
@@ -25,7 +26,10 @@ def insert_rows(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
 ) -> None:
-    """Insert rows given as tuples of values for ``columns`` (field names)."""
+    """Insert rows given as tuples of values for ``columns`` (field names).
+
+    Values are Python values, except JSON fields, which take encoded text.
+    """
     if not rows:
         return
 
