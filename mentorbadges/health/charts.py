@@ -18,7 +18,7 @@ TRACK_COLOUR = "#e5e7eb"
 
 def month_chart(months: Sequence[MonthCount], chart_id: str) -> SafeString:
     """Return paired bars per month: kudos and achievements awarded."""
-    width, height, left, bottom, top = 640, 220, 36, 28, 12
+    width, height, left, bottom, top = 960, 240, 36, 28, 12
     peak = max([1, *(max(m.kudos, m.achievements) for m in months)])
     slot = (width - left) / max(1, len(months))
     bar = slot * 0.34
@@ -60,7 +60,7 @@ def month_chart(months: Sequence[MonthCount], chart_id: str) -> SafeString:
     total_achievements = sum(m.achievements for m in months)
     return format_html(
         '<svg viewBox="0 0 {} {}" width="100%" role="img" '
-        'aria-labelledby="{}-title {}-desc" class="chart">'
+        'aria-labelledby="{}-title" aria-describedby="{}-desc" class="chart">'
         '<title id="{}-title">Badges awarded per month</title>'
         '<desc id="{}-desc">Kudos and achievements awarded in each of the last {} '
         "months: {} kudos and {} achievements in all. The table below gives each "
@@ -89,7 +89,7 @@ def month_chart(months: Sequence[MonthCount], chart_id: str) -> SafeString:
 
 def funnel_chart(shares: Sequence[AchievementShare], chart_id: str) -> SafeString:
     """Return one bar per achievement level: the share of seats holding it."""
-    width, row, label = 640, 30, 170
+    width, row, label = 960, 30, 170
     height = row * len(shares) + 8
     track = width - label - 60
 
@@ -121,7 +121,7 @@ def funnel_chart(shares: Sequence[AchievementShare], chart_id: str) -> SafeStrin
         )
     return format_html(
         '<svg viewBox="0 0 {} {}" width="100%" role="img" '
-        'aria-labelledby="{}-title {}-desc" class="chart">'
+        'aria-labelledby="{}-title" aria-describedby="{}-desc" class="chart">'
         '<title id="{}-title">Levels reached</title>'
         '<desc id="{}-desc">The share of participants, per loop, holding each '
         "achievement level, from Momentum Bronze to Champion. The table below "

@@ -41,8 +41,10 @@ def health_page(request: HttpRequest, program: str) -> HttpResponse:
                 "aim_days": _days(FIRST_BADGE_AIM),
                 "on_time": figures.median_first_badge is not None
                 and figures.median_first_badge <= FIRST_BADGE_AIM,
-                "month_chart": charts.month_chart(figures.months, "trend"),
-                "funnel_chart": charts.funnel_chart(figures.achievements, "levels"),
+                "month_chart": charts.month_chart(figures.months, "trend-chart"),
+                "funnel_chart": charts.funnel_chart(
+                    figures.achievements, "levels-chart"
+                ),
                 "no_kudos": loops_without_kudos(seen_as.program, now=now),
                 "quiet": quiet_loops(seen_as.program, now=now),
                 "near": near_next_level(seen_as.program, now=now),

@@ -41,7 +41,8 @@ def test_a_coordinator_reads_program_health_as_charts_and_tables(
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download figures (CSV)").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    with open(download.value.path(), encoding="utf-8-sig") as saved:
+        text = saved.read()
     rows = list(csv.reader(io.StringIO(text)))
     assert ["Loops with at least one kudos (%)", "All loops", "80", "4", "5"] in rows
 
@@ -54,8 +55,11 @@ def test_a_participant_reads_their_notifications_and_marks_them_read(
     sign_in(page, live_server.url, "ben")
 
     page.goto(f"{live_server.url}/notifications/")
-    expect(page.get_by_text("Ana Álvarez gave you a Commitment kudos")).to_be_visible()
-    expect(page.get_by_text("You earned Momentum Bronze")).to_be_visible()
+    kudos = page.get_by_role("heading", name="Ana Álvarez gave you a Commitment kudos")
+    expect(kudos).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="You earned Momentum Bronze")
+    ).to_be_visible()
     shoot(page, "notifications")
 
     page.get_by_role("button", name="Mark all as read").click()

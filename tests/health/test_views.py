@@ -72,8 +72,8 @@ def test_each_chart_comes_with_a_text_alternative(
     text = coordinator.get("/p/north/health/").content.decode()
 
     assert text.count('role="img"') == 2
-    assert '<desc id="trend-desc">' in text
-    assert '<desc id="levels-desc">' in text
+    assert '<desc id="trend-chart-desc">' in text
+    assert '<desc id="levels-chart-desc">' in text
     assert "Badges awarded per month</caption>" in text
     assert "by how long their loop has run</caption>" in text
 
