@@ -119,8 +119,8 @@ class Ingestor:
         event_id = _event_id(data)
         try:
             event = ev.validate_event(data)
-            text = ev.canonical(event)
-            print_ = ev.fingerprint(text)
+            content = ev.canonical(event)
+            print_ = ev.fingerprint(content)
             known = self.ledger.fingerprint(event.id)
             if known == print_:
                 self.counts[DUPLICATE] += 1
@@ -132,7 +132,7 @@ class Ingestor:
                     "content; the original is kept.",
                 )
             self._outcome = Outcome(event.id, APPLIED, line=line)
-            self._apply(event, text, print_)
+            self._apply(event, content, print_)
         except Refusal as refusal:
             self.reject(data, refusal, line=line, text=text)
             return Outcome(event_id, REJECTED, refusal.reason, refusal.detail, line)
@@ -299,8 +299,8 @@ class Ingestor:
 
     # The events, one by one: every check first, then the change.
 
-    def _apply(self, event: ev.AnyEvent, text: str, print_: str) -> None:
-        row = _EventRow(event, text, print_)
+    def _apply(self, event: ev.AnyEvent, content: str, print_: str) -> None:
+        row = _EventRow(event, content, print_)
         match event:
             case ev.ParticipantUpserted():
                 row.participant = self._upsert(event)
