@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mentorbadges.api",
     "mentorbadges.health",
     "mentorbadges.notifications",
+    "mentorbadges.sharing",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,11 @@ EMAIL_TIMEOUT = env_int("MENTORBADGES_EMAIL_TIMEOUT", 10)
 BASE_URL = env_str("MENTORBADGES_BASE_URL", "http://127.0.0.1:8000")
 # E-mails sent right after the awards commit; the rest wait for send_emails.
 NOTIFICATION_EMAILS_PER_COMMIT = env_int("MENTORBADGES_EMAILS_PER_COMMIT", 50)
+# Public share pages and Open Badges ids are built on this address; empty
+# means the address each request arrived at.
+PUBLIC_URL = env_str("MENTORBADGES_PUBLIC_URL", "")
+# Open Badges issuers must publish a contact address.
+ISSUER_EMAIL = env_str("MENTORBADGES_ISSUER_EMAIL", DEFAULT_FROM_EMAIL)
 
 IMPORT_BATCH_SIZE = env_int("MENTORBADGES_IMPORT_BATCH_SIZE", 2000)
 

@@ -4,5 +4,6 @@ urlpatterns = [
     path("api/", include("mentorbadges.api.urls")),
     path("p/<slug:program>/health/", include("mentorbadges.health.urls")),
     path("notifications/", include("mentorbadges.notifications.urls")),
+    path("", include("mentorbadges.sharing.urls")),
     path("", include("mentorbadges.web.urls")),
 ]

@@ -1,0 +1,69 @@
+"""The coordinator's choices for a shared summary: period and featured quote."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from mentorbadges.badges.models import Award
+from mentorbadges.sharing.figures import Period
+
+
+class ShareForm(forms.Form):
+    starts_on = forms.DateField(
+        required=False,
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the first day as a date."},
+    )
+    ends_on = forms.DateField(
+        required=False,
+        label="Until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the last day as a date."},
+    )
+    quote = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        label="Featured feedback",
+        error_messages={
+            "invalid_choice": "That feedback can no longer be featured; choose "
+            "another or none."
+        },
+    )
+    quote_names = forms.BooleanField(
+        required=False, label="Show who gave and received the featured kudos"
+    )
+
+    def __init__(self, *args: Any, choices: list[Award], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.awards = {award.pk: award for award in choices}
+        self.fields["quote"].choices = [("", "No quote")] + [
+            (award.pk, award.feedback) for award in choices
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start: date | None = data.get("starts_on")
+        end: date | None = data.get("ends_on")
+        if start and end and start > end:
+            self.add_error(
+                "ends_on",
+                forms.ValidationError(
+                    "The last day comes before the first.", code="reversed"
+                ),
+            )
+        return data
+
+    @property
+    def period(self) -> Period:
+        return Period(
+            self.cleaned_data.get("starts_on"), self.cleaned_data.get("ends_on")
+        )
+
+    @property
+    def chosen_quote(self) -> Award | None:
+        pk = self.cleaned_data.get("quote")
+        return self.awards.get(pk) if pk is not None else None

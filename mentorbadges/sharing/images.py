@@ -1,0 +1,169 @@
+"""PNG images drawn on the server: the share preview and Open Badges images."""
+
+import io
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from PIL.PngImagePlugin import PngInfo
+
+from mentorbadges.badges.catalogue import CATALOGUE, Level
+from mentorbadges.sharing.figures import ShareFigures
+from mentorbadges.web.templatetags.badges import (
+    ACHIEVEMENT_FILL,
+    COLOURS,
+    LEVEL_RIMS,
+)
+
+# The size LinkedIn and other sites crop link previews to.
+PREVIEW_SIZE = (1200, 627)
+BADGE_SIZE = 400
+# The chunk keyword the Open Badges baking specification reads.
+BAKED_KEYWORD = "openbadges"
+
+INK = "#0f172a"
+MUTED = "#475569"
+PAPER = "#f8fafc"
+TRACK = "#e2e8f0"
+ACCENT = "#0f766e"
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+)
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+
+
+@cache
+def font(size: int, bold: bool = False) -> Font:
+    """Return DejaVu Sans when the system has it, else Pillow's own font."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_DIRS:
+        if (folder / name).exists():
+            return ImageFont.truetype(str(folder / name), size)
+    return ImageFont.load_default(size=size)
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, face: Font, width: int) -> str:
+    """Shorten text with an ellipsis until it fits the width."""
+    if draw.textlength(text, font=face) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=face) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _png(image: Image.Image, info: PngInfo | None = None) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True, pnginfo=info)
+    return out.getvalue()
+
+
+def preview_png(figures: ShareFigures) -> bytes:
+    """Draw the link preview: program, headline figures and kudos per category."""
+    width = PREVIEW_SIZE[0]
+    image = Image.new("RGB", PREVIEW_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, width, 14), fill=ACCENT)
+
+    left = 64
+    draw.text((left, 52), "★ mentorbadges", font=font(26, bold=True), fill=ACCENT)
+    title = _fit(draw, figures.program_name, font(54, bold=True), width - 2 * left)
+    draw.text((left, 94), title, font=font(54, bold=True), fill=INK)
+    draw.text((left, 164), figures.period.label, font=font(28), fill=MUTED)
+
+    draw.text(
+        (left, 224), f"{figures.kudos_total:,}", font=font(120, bold=True), fill=INK
+    )
+    draw.text((left + 6, 372), "kudos shared", font=font(30), fill=MUTED)
+    reach = [
+        (figures.participants_recognised, "participants recognised"),
+        (figures.loops_recognised, "loops recognised"),
+        (figures.achievements_total, "achievements earned"),
+    ]
+    y = 430
+    for n, label in reach:
+        draw.text((left + 6, y), f"{n:,}", font=font(34, bold=True), fill=INK)
+        draw.text((left + 150, y + 4), label, font=font(28), fill=MUTED)
+        y += 50
+
+    _category_bars(draw, figures, x=560, y=236, width=width - 560 - left)
+    return _png(image)
+
+
+def _category_bars(
+    draw: ImageDraw.ImageDraw, figures: ShareFigures, x: int, y: int, width: int
+) -> None:
+    label_width, count_width, bar_height, gap = 170, 70, 40, 30
+    track = width - label_width - count_width
+    most = max((c.count for c in figures.categories), default=0)
+    draw.text((x, y - 56), "Kudos per category", font=font(28, bold=True), fill=INK)
+
+    for category in figures.categories:
+        draw.text((x, y + 4), category.name, font=font(26), fill=INK)
+        bar_x = x + label_width
+        draw.rounded_rectangle(
+            (bar_x, y, bar_x + track, y + bar_height), radius=8, fill=TRACK
+        )
+        if category.count:
+            length = max(16, round(track * category.count / most))
+            draw.rounded_rectangle(
+                (bar_x, y, bar_x + length, y + bar_height),
+                radius=8,
+                fill=COLOURS[category.code],
+            )
+        draw.text(
+            (bar_x + track + 14, y + 2),
+            f"{category.count:,}",
+            font=font(28, bold=True),
+            fill=INK,
+        )
+        y += bar_height + gap
+
+
+def _hexagon(centre: float, radius: float) -> list[tuple[float, float]]:
+    # A flat-sided hexagon with a point at the top, as the page icons draw it.
+    half = radius * 0.866
+    return [
+        (centre, centre - radius),
+        (centre + half, centre - radius / 2),
+        (centre + half, centre + radius / 2),
+        (centre, centre + radius),
+        (centre - half, centre + radius / 2),
+        (centre - half, centre - radius / 2),
+    ]
+
+
+def badge_png(code: str, level: int, baked: str | None = None) -> bytes:
+    """Draw an achievement badge; ``baked`` is embedded as the assertion."""
+    size = BADGE_SIZE
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    rim = LEVEL_RIMS[Level(level)]
+    draw.polygon(
+        _hexagon(size / 2, size * 0.46), fill=ACHIEVEMENT_FILL, outline=rim, width=18
+    )
+
+    badge = CATALOGUE[code]
+    words = badge.name.split()
+    lines = words if len(words) > 1 else [badge.name]
+    y = size / 2 - 30 * len(lines) - (14 if level else 0)
+    for line in lines:
+        face = font(52, bold=True)
+        draw.text((size / 2, y), line, font=face, fill="#ffffff", anchor="mt")
+        y += 64
+    if level:
+        draw.text(
+            (size / 2, y + 8),
+            Level(level).label.upper(),
+            font=font(34, bold=True),
+            fill=rim,
+            anchor="mt",
+        )
+
+    info = None
+    if baked is not None:
+        info = PngInfo()
+        info.add_itxt(BAKED_KEYWORD, baked)
+    return _png(image, info)
