@@ -14,7 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -165,10 +165,19 @@ def _queue_emails(created: list[tuple[int, int, str, int]]) -> None:
 # Reading and marking.
 
 
+def visible(participant: Participant) -> QuerySet[Notification]:
+    """Return the participant's notifications, less those about awards that went.
+
+    A withdrawn kudos or a revoked level leaves the page with its award, so
+    feedback withdrawn as inappropriate is not shown here either.
+    """
+    return Notification.objects.filter(recipient=participant).filter(
+        Q(award__isnull=True) | Q(award__revoked_at__isnull=True)
+    )
+
+
 def unread_count(participant: Participant) -> int:
-    return Notification.objects.filter(
-        recipient=participant, read_at__isnull=True
-    ).count()
+    return visible(participant).filter(read_at__isnull=True).count()
 
 
 def mark_read(participant: Participant, pks: Iterable[int] | None = None) -> int:
@@ -287,6 +296,8 @@ def award_message(email: Email) -> EmailMultiAlternatives | None:
     notification = email.notification
     recipient = notification.recipient
     if recipient.erased_at is not None or not recipient.active:
+        return None
+    if notification.award is None or notification.award.revoked_at is not None:
         return None
     if not emails_on(recipient):
         return None

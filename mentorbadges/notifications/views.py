@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbadges.notifications import services
-from mentorbadges.notifications.models import Notification
 from mentorbadges.programs.models import Participant
 from mentorbadges.web.access import Viewer, participant_of
 
@@ -29,7 +28,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     program = participant.program
     rows = (
-        Notification.objects.filter(recipient=participant)
+        services.visible(participant)
         .select_related("award__giver", "loop")
         .order_by("-created_at", "-pk")
     )

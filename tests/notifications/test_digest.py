@@ -96,4 +96,3 @@ def test_staff_of_another_program_get_no_digest_of_this_one(
     assert mail.outbox[0].subject.startswith("South Mentoring")
     assert len(mail.outbox) == 1
     assert "Skipped 'north': no staff member has an e-mail address." in output
-

@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from mentorbadges.badges.models import Award
+from mentorbadges.badges.services import withdraw_kudos
 from mentorbadges.notifications.models import Email
 from mentorbadges.notifications.services import (
     participant_from_token,
@@ -173,3 +175,15 @@ def test_the_unsubscribe_token_names_the_participant(
 
     assert found is not None and found.external_id == "ben"
     assert participant_from_token(token + "x") is None
+
+
+def test_a_kudos_withdrawn_before_its_e_mail_went_is_not_sent(
+    program: Program, met: History, committed: Commit, settings: Any
+) -> None:
+    settings.NOTIFICATION_EMAILS_PER_COMMIT = 0
+    give(program, met, committed)
+
+    withdraw_kudos(Award.objects.get(badge="trust"), None, "Not appropriate.")
+
+    assert send_queued() == 0
+    assert mail.outbox == []

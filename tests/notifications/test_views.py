@@ -3,6 +3,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 
+from mentorbadges.badges.services import withdraw_kudos
 from mentorbadges.notifications.models import Notification
 from mentorbadges.notifications.services import emails_on, unsubscribe_token
 from mentorbadges.programs.models import Participant, Program
@@ -160,3 +161,16 @@ def test_the_nav_link_is_empty_for_people_without_notifications(
 ) -> None:
     assert render_link(None) == ""
     assert render_link(staff(program, "coord")) == ""
+
+
+def test_a_withdrawn_kudos_leaves_the_page_and_the_count(
+    ben: Client, program: Program
+) -> None:
+    award = Notification.objects.get(kind=Notification.KUDOS).award
+    assert award is not None
+
+    withdraw_kudos(award, None, "Not appropriate.")
+
+    text = ben.get("/notifications/").content.decode()
+    assert "Bold" not in text
+    assert "2 unread" in text
