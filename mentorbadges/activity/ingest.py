@@ -21,7 +21,7 @@ from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.engine import AwardBook, Settlement, kudos_key
 from mentorbadges.badges.models import Award
 from mentorbadges.badges.rules import LoopHistory, is_active_at, kudos_refusal
-from mentorbadges.lib.bulk import insert_rows
+from mentorbadges.lib.bulk import insert_instances, insert_rows
 from mentorbadges.programs.models import Loop, Membership, Participant, Program
 
 logger = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ class Ingestor:
         )
         for award, event_id in self._kudos:
             award.event_id = stored[event_id]
-        Award.objects.bulk_create([award for award, _ in self._kudos], batch_size=1000)
+        insert_instances(Award, [award for award, _ in self._kudos], "stable_key")
 
     def _settle(self) -> Settlement:
         settlement = self.book.settle(

@@ -51,3 +51,32 @@ def insert_rows(
                     for row in batch
                 ],
             )
+
+
+def insert_instances(
+    model: type[models.Model], objs: Sequence[models.Model], key: str
+) -> None:
+    """Insert unsaved instances as plain rows, then give each its primary key.
+
+    ``key`` names a unique field (with the program) that finds the rows again.
+    """
+    if not objs:
+        return
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for obj in objs:
+        # Related objects saved since the instance was built lend their keys.
+        obj._prepare_related_fields_for_save(operation_name="insert_instances")
+    rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in objs]
+    insert_rows(model, [f.name for f in fields], rows)
+
+    by_key = {getattr(obj, key): obj for obj in objs}
+    program_id = objs[0].program_id  # type: ignore[attr-defined]
+    keys = list(by_key)
+    for start in range(0, len(keys), 500):
+        found = model._default_manager.filter(
+            program_id=program_id, **{f"{key}__in": keys[start : start + 500]}
+        ).values_list(key, "pk")
+        for value, pk in found:
+            by_key[value].pk = pk
+            by_key[value]._state.adding = False
