@@ -3,9 +3,9 @@
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,10 +71,6 @@ class ApiToken(models.Model):
                 return token
         return None
 
-    @property
-    def is_live(self) -> bool:
-        return self.revoked_at is None
-
     def revoke(self) -> None:
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
@@ -100,6 +96,8 @@ class Webhook(models.Model):
     def register(
         cls, program: Program, url: str, *, created_by: object = None
     ) -> "Webhook":
+        """Create a webhook with a new secret; raise ValidationError for a bad URL."""
+        URLValidator(schemes=["http", "https"])(url)
         return cls.objects.create(
             program=program,
             url=url,
@@ -143,10 +141,3 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.delivered_at is None
-
-    def due(self, now: datetime) -> bool:
-        return self.is_pending and self.next_attempt_at <= now

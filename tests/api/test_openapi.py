@@ -1,7 +1,10 @@
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -58,6 +61,15 @@ CHECKS = [
 
 
 @pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """Keep the test's transaction open across requests, as Django's test
+    client does: the WSGI handler would otherwise close it after each one."""
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def seeded(program: Program, history: History) -> None:
     history.person("ana")
     history.person("ben")
@@ -71,7 +83,7 @@ def seeded(program: Program, history: History) -> None:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @override_settings(API_RATE_LIMIT=1_000_000)
 def test_generated_requests_get_no_server_error_and_answers_match_the_schema(
-    seeded: None, token: str, mode: GenerationMode
+    seeded: None, token: str, mode: GenerationMode, connection_kept: None
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     headers = {"Authorization": f"Bearer {token}"}
