@@ -6,7 +6,8 @@ from mentorbadges.reports.summary import CategoryTotal, MonthCount
 
 CHART_HEIGHT = 160
 BAR_GAP = 6
-MONTH_WIDTH = 600
+MONTH_WIDTH = 480
+MAX_BAR = 56
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ def month_bars(months: list[MonthCount]) -> list[MonthBar]:
 
     top = max(m.count for m in months) or 1
     slot = MONTH_WIDTH / len(months)
-    width = max(slot - BAR_GAP, 2)
-    every = max(1, len(months) // 12 + (1 if len(months) % 12 else 0))
+    width = min(max(slot - BAR_GAP, 2), MAX_BAR)
+    every = max(1, -(-len(months) // 8))
     bars = []
     for index, month in enumerate(months):
         height = round(CHART_HEIGHT * month.count / top, 1)
@@ -62,7 +63,7 @@ def month_bars(months: list[MonthCount]) -> list[MonthBar]:
                 label=month.month.strftime("%B %Y"),
                 short=month.month.strftime("%b %y"),
                 count=month.count,
-                x=round(index * slot + BAR_GAP / 2, 1),
+                x=round(index * slot + (slot - width) / 2, 1),
                 y=CHART_HEIGHT - height,
                 width=round(width, 1),
                 height=height,

@@ -315,6 +315,7 @@ def summary(request: HttpRequest, program: str) -> HttpResponse:
                 "viewer": seen_as,
                 "summary": figures,
                 "category_bars": bar_rows(figures.categories),
+                "top_category": max(figures.categories, key=lambda c: c.count),
                 "months": month_bars(figures.months),
                 "tab": "summary",
                 "nav": "kudos",

@@ -75,7 +75,7 @@ def badge_icon(
     """Return the badge's SVG; ``count`` is overlaid on kudos (once included)."""
     badge = CATALOGUE[code]
     label = _label(code, level, count, earned)
-    faded = "" if earned and (count or not badge.is_kudos) else " badge-icon--faded"
+    faded = "" if earned and count != 0 else " badge-icon--faded"
 
     if badge.is_kudos:
         body = format_html(
