@@ -67,35 +67,41 @@ def preview_png(figures: ShareFigures) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width, 14), fill=ACCENT)
 
-    left = 64
+    left, column = 64, 440
     draw.text((left, 52), "★ mentorbadges", font=font(26, bold=True), fill=ACCENT)
     title = _fit(draw, figures.program_name, font(54, bold=True), width - 2 * left)
     draw.text((left, 94), title, font=font(54, bold=True), fill=INK)
     draw.text((left, 164), figures.period.label, font=font(28), fill=MUTED)
 
-    draw.text(
-        (left, 224), f"{figures.kudos_total:,}", font=font(120, bold=True), fill=INK
-    )
-    draw.text((left + 6, 372), "kudos shared", font=font(30), fill=MUTED)
+    total = f"{figures.kudos_total:,}"
+    size = 120
+    while size > 48 and draw.textlength(total, font=font(size, bold=True)) > column:
+        size -= 8
+    draw.text((left, 236 + (120 - size)), total, font=font(size, bold=True), fill=INK)
+    draw.text((left + 4, 372), "kudos shared", font=font(30), fill=MUTED)
     reach = [
-        (figures.participants_recognised, "participants recognised"),
-        (figures.loops_recognised, "loops recognised"),
-        (figures.achievements_total, "achievements earned"),
+        (figures.participants_recognised, "participant", "recognised"),
+        (figures.loops_recognised, "loop", "recognised"),
+        (figures.achievements_total, "achievement", "earned"),
     ]
     y = 430
-    for n, label in reach:
-        draw.text((left + 6, y), f"{n:,}", font=font(34, bold=True), fill=INK)
-        draw.text((left + 150, y + 4), label, font=font(28), fill=MUTED)
+    for n, noun, verb in reach:
+        label = f"{noun}{'' if n == 1 else 's'} {verb}"
+        number = f"{n:,}"
+        draw.text((left + 4, y), number, font=font(32, bold=True), fill=INK)
+        offset = draw.textlength(number, font=font(32, bold=True)) + 14
+        text = _fit(draw, label, font(26), column - int(offset))
+        draw.text((left + 4 + offset, y + 4), text, font=font(26), fill=MUTED)
         y += 50
 
-    _category_bars(draw, figures, x=560, y=236, width=width - 560 - left)
+    _category_bars(draw, figures, x=580, y=236, width=width - 580 - left)
     return _png(image)
 
 
 def _category_bars(
     draw: ImageDraw.ImageDraw, figures: ShareFigures, x: int, y: int, width: int
 ) -> None:
-    label_width, count_width, bar_height, gap = 170, 70, 40, 30
+    label_width, count_width, bar_height, gap = 190, 90, 40, 30
     track = width - label_width - count_width
     most = max((c.count for c in figures.categories), default=0)
     draw.text((x, y - 56), "Kudos per category", font=font(28, bold=True), fill=INK)
@@ -148,9 +154,14 @@ def badge_png(code: str, level: int, baked: str | None = None) -> bytes:
     badge = CATALOGUE[code]
     words = badge.name.split()
     lines = words if len(words) > 1 else [badge.name]
+    points = 52
+    while max(draw.textlength(line, font=font(points, bold=True)) for line in lines) > (
+        size * 0.66
+    ):
+        points -= 2
     y = size / 2 - 30 * len(lines) - (14 if level else 0)
     for line in lines:
-        face = font(52, bold=True)
+        face = font(points, bold=True)
         draw.text((size / 2, y), line, font=face, fill="#ffffff", anchor="mt")
         y += 64
     if level:
