@@ -6,7 +6,7 @@ is derived from the loop's recorded history by the same rules that award it.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from django.db.models import Count, Max
 
@@ -141,7 +141,7 @@ class Profile:
 
 
 def _level_progress(
-    badge: Badge, held: dict[int, datetime], count: int, tz: object
+    badge: Badge, held: dict[int, datetime], count: int, tz: tzinfo
 ) -> LevelProgress:
     level = max(held, default=0)
     upcoming = [
@@ -161,7 +161,7 @@ def _level_progress(
         next_level=next_level,
         next_level_label=Level(next_level).label if next_level else "",
         next_threshold=next_threshold,
-        awarded_at=at.astimezone(tz) if at else None,  # type: ignore[arg-type]
+        awarded_at=at.astimezone(tz) if at else None,
     )
 
 
@@ -215,8 +215,8 @@ def participant_profile(participant: Participant, *, with_feedback: bool) -> Pro
 def _loops(
     participant: Participant,
     achievements: dict[tuple[int | None, str], dict[int, datetime]],
-    per_loop_kudos: dict[int | None, int],
-    tz: object,
+    per_loop_kudos: dict[int, int],
+    tz: tzinfo,
 ) -> list[LoopAchievements]:
     spans = (
         Membership.objects.filter(participant=participant)
@@ -267,8 +267,8 @@ def _loops(
                     progress.top_ratings if progress else 0,
                     tz,
                 ),
-                growing_together_at=growing.astimezone(tz) if growing else None,  # type: ignore[arg-type]
-                champion_at=champion.astimezone(tz) if champion else None,  # type: ignore[arg-type]
+                growing_together_at=growing.astimezone(tz) if growing else None,
+                champion_at=champion.astimezone(tz) if champion else None,
                 kudos_received=per_loop_kudos.get(loop_pk, 0),
             )
         )
@@ -294,7 +294,7 @@ def _partners(
     return partners
 
 
-def _feedback(participant: Participant, tz: object) -> list[Feedback]:
+def _feedback(participant: Participant, tz: tzinfo) -> list[Feedback]:
     rows = (
         Award.objects.filter(
             recipient=participant, revoked_at__isnull=True, badge__in=KUDOS_CODES
@@ -312,7 +312,7 @@ def _feedback(participant: Participant, tz: object) -> list[Feedback]:
             award.giver.name if award.giver else "",
             award.loop.external_id if award.loop else "",
             award.feedback,
-            award.awarded_at.astimezone(tz),  # type: ignore[arg-type]
+            award.awarded_at.astimezone(tz),
         )
         for award in rows
     ]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ def give_kudos(program: Program, request: KudosRequest) -> Outcome:
         return apply_events(program, [event], source="web")[0]
 
 
-def withdraw_kudos(award: Award, actor: AbstractBaseUser | None, reason: str) -> Award:
+def withdraw_kudos(award: Award, actor: User | None, reason: str) -> Award:
     """Take a kudos out of every count, table and export, keeping its audit trail."""
     reason = reason.strip()[:REASON_LIMIT]
     if not reason:

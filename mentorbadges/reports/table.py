@@ -6,7 +6,7 @@ view, so what a coordinator sees is what they download.
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.db.models import Case, F, OrderBy, QuerySet, Value, When
 from django.db.models.expressions import Expression
@@ -235,12 +235,12 @@ def badge_table(program: Program, query: TableQuery) -> Page:
     return Page(rows, replace(query, page=number), number, per_page, total)
 
 
-def _row(award: Award, tz: object) -> Row:
+def _row(award: Award, tz: tzinfo) -> Row:
     badge = CATALOGUE[award.badge]
     giver = award.giver
     return Row(
         award_id=award.pk,
-        awarded_at=award.awarded_at.astimezone(tz),  # type: ignore[arg-type]
+        awarded_at=award.awarded_at.astimezone(tz),
         is_kudos=badge.is_kudos,
         type_label=badge.kind_label,
         badge=badge.code,

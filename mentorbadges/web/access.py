@@ -5,7 +5,7 @@ A program the user has no part in answers 404, so its existence is not told.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404, HttpRequest
 
 from mentorbadges.programs.models import Participant, Program, StaffRole
@@ -24,17 +24,17 @@ class Viewer:
         return bool(self.staff_role)
 
 
-def participant_of(user: AbstractBaseUser | AnonymousUser) -> Participant | None:
+def participant_of(user: User | AnonymousUser) -> Participant | None:
     if not user.is_authenticated:
         return None
     try:
-        participant: Participant = user.participant  # type: ignore[union-attr]
+        participant: Participant = user.participant
     except Participant.DoesNotExist:
         return None
     return participant if participant.erased_at is None else None
 
 
-def staff_programs(user: AbstractBaseUser | AnonymousUser) -> list[Program]:
+def staff_programs(user: User | AnonymousUser) -> list[Program]:
     if not user.is_authenticated:
         return []
     return list(

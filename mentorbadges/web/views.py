@@ -1,7 +1,10 @@
 """Pages for participants (home, kudos, badges) and staff (reports, moderation)."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import (
@@ -66,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if participant is not None:
         program = participant.program
         role = (
-            StaffRole.objects.filter(program=program, user=request.user)
+            StaffRole.objects.filter(program=program, user=cast(User, request.user))
             .values_list("role", flat=True)
             .first()
         )
@@ -415,7 +418,7 @@ def withdraw(request: HttpRequest, program: str, award: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         try:
-            withdraw_kudos(kudos, request.user, form.cleaned_data["reason"])  # type: ignore[arg-type]
+            withdraw_kudos(kudos, cast(User, request.user), form.cleaned_data["reason"])
         except NotWithdrawable as refusal:
             error = str(refusal)
         else:

@@ -141,7 +141,7 @@ def badge_icon(
     )
 
 
-def _pip_positions(level: int) -> list[float]:
+def _pip_positions(level: int) -> list[int]:
     return {0: [], 1: [32], 2: [28, 36], 3: [24, 32, 40]}[level]
 
 
