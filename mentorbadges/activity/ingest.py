@@ -102,15 +102,18 @@ class Ingestor:
             for name in ("giver", "recipient", "respondent", "participant"):
                 value = item.get(name)
                 people.add(str(value.get("id") if isinstance(value, dict) else value))
-            for member in item.get("members") or ():
+            members = item.get("members")
+            for member in members if isinstance(members, list) else ():
                 if isinstance(member, dict):
                     people.add(str(member.get("participant")))
             attendees = item.get("attendees")
             if isinstance(attendees, list):
                 people.update(str(a) for a in attendees)
-        self.ledger.load_fingerprints(ids)
-        self.ledger.load_people(people)
-        self.ledger.load_loops(loops)
+        # PostgreSQL cannot compare text holding NUL; validation refuses such
+        # ids anyway, so they need no look-up.
+        self.ledger.load_fingerprints(i for i in ids if "\x00" not in i)
+        self.ledger.load_people(p for p in people if "\x00" not in p)
+        self.ledger.load_loops(loop for loop in loops if "\x00" not in loop)
 
     def submit(
         self, data: object, *, line: int | None = None, text: str | None = None

@@ -11,6 +11,10 @@ from mentorbadges.badges.catalogue import CATALOGUE, Level
 from mentorbadges.badges.models import Award
 
 LevelName = Literal["Bronze", "Silver", "Gold"]
+# The ids events carry: 1 to 200 characters, no control characters.
+IdText = Annotated[
+    str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
 
 MEETING_EXAMPLE = {
     "id": "evt-1042",
@@ -157,14 +161,12 @@ class KudosIn(Schema):
         },
     )
 
-    id: str = Field(
-        min_length=1,
-        max_length=200,
-        description="The idempotency key: sending it again changes nothing.",
+    id: IdText = Field(
+        description="The idempotency key: sending it again changes nothing."
     )
-    loop: str = Field(min_length=1, max_length=200)
-    giver: str = Field(min_length=1, max_length=200)
-    recipient: str = Field(min_length=1, max_length=200)
+    loop: IdText
+    giver: IdText
+    recipient: IdText
     category: str = Field(max_length=200, examples=["trust"])
     feedback: str | None = Field(default=None, max_length=5000)
     occurred_at: str | None = Field(

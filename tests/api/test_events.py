@@ -186,3 +186,28 @@ def test_a_body_without_the_events_field_is_refused_whole(api: Api) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"] == "The field 'events' is required."
+
+
+def test_ids_with_a_nul_character_are_rejected_alone(
+    api: Api, history: History
+) -> None:
+    ana = history.person("ana")
+    odd = history.meeting("l\x00", "m\x00", 2, attendees=["a\x00"])
+    odd["id"] = "bad\x00id"
+
+    results = _post(api, [ana, odd])
+
+    assert [r["status"] for r in results] == ["applied", "rejected"]
+    assert results[1]["reason"] == "invalid_field"
+
+
+def test_a_member_list_of_the_wrong_shape_is_rejected_alone(
+    api: Api, history: History
+) -> None:
+    started = history.pair("l1", "ana", "ben")
+    started["members"] = 5
+
+    [result] = _post(api, [started])
+
+    assert result["status"] == "rejected"
+    assert result["reason"] == "invalid_field"

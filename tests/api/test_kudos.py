@@ -87,3 +87,10 @@ def test_a_kudos_request_missing_a_field_is_refused(api: Api, loop: None) -> Non
 
     assert response.status_code == 422
     assert response.json()["detail"] == "The field 'giver' is required."
+
+
+def test_an_id_with_control_characters_is_refused(api: Api, loop: None) -> None:
+    response = api.post(URL, _kudos(giver="be\x00n"))
+
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("The field 'giver' is not valid")

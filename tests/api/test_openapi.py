@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
@@ -64,9 +64,11 @@ CHECKS = [
 def connection_kept() -> Iterator[None]:
     """Keep the test's transaction open across requests, as Django's test
     client does: the WSGI handler would otherwise close it after each one."""
-    request_finished.disconnect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     yield
-    request_finished.connect(close_old_connections)
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
