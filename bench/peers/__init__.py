@@ -1,0 +1,1 @@
+"""Peer badge engines (pinax-badges, django-badgify) measured on the same awards."""
