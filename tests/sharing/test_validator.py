@@ -4,11 +4,11 @@ package), run against the live server in its own environment."""
 import json
 import os
 import subprocess
+from urllib.request import urlopen
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 from pytest_django.live_server_helper import LiveServer
 
 from mentorbadges.badges.models import Award
@@ -108,7 +108,8 @@ def test_the_baked_badge_image_is_valid(
 ) -> None:
     url = f"{live_server.url}/ob/assertions/{published.public_id}/image.png"
     image = tmp_path / "badge.png"
-    image.write_bytes(requests.get(url, timeout=10).content)
+    with urlopen(url, timeout=10) as response:
+        image.write_bytes(response.read())
 
     report = validate(validator, str(image), live_server)
 

@@ -11,8 +11,8 @@ import json
 import sys
 
 import responses
-from openbadges.verifier import verify
-from openbadges.verifier.openbadges_context import (
+from openbadges.verifier import verify  # type: ignore[import-not-found]
+from openbadges.verifier.openbadges_context import (  # type: ignore[import-not-found]
     OPENBADGES_CONTEXT_V2_DICT,
     OPENBADGES_CONTEXT_V2_URI,
 )
