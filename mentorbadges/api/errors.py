@@ -100,44 +100,41 @@ def _validation_detail(errors: list[dict[str, Any]]) -> str:
     return f"The field '{where}' is not valid: {message}."
 
 
-def install(api: NinjaAPI) -> None:
-    """Make every error the API can raise answer as a problem."""
-
-    def on_problem(request: HttpRequest, exc: Problem) -> HttpResponse:
-        return problem_response(exc)
-
-    def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        detail = _validation_detail(exc.errors)
-        return problem_response(Problem(422, "invalid_request", detail))
-
-    def on_authentication(
-        request: HttpRequest, exc: AuthenticationError
-    ) -> HttpResponse:
-        problem = Problem(
+def _problem_for(exc: object) -> Problem:
+    """Name the problem each exception the API can raise stands for."""
+    if isinstance(exc, Problem):
+        return exc
+    if isinstance(exc, ValidationError):
+        return Problem(422, "invalid_request", _validation_detail(exc.errors))
+    if isinstance(exc, AuthenticationError):
+        return Problem(
             401,
             "unauthorized",
             "Send a valid API token as 'Authorization: Bearer <token>'.",
             {"WWW-Authenticate": 'Bearer realm="mentorbadges"'},
         )
-        return problem_response(problem)
-
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, HttpError):
         if exc.status_code == 400 and str(exc).startswith("Cannot parse"):
-            problem = Problem(
-                400, "invalid_json", "The request body is not valid JSON."
-            )
-        else:
-            problem = Problem(exc.status_code, "bad_request", str(exc))
-        return problem_response(problem)
-
-    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        problem = Problem(
+            return Problem(400, "invalid_json", "The request body is not valid JSON.")
+        return Problem(exc.status_code, "bad_request", str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        return Problem(
             413, "too_large", "The request body is larger than this server accepts."
         )
-        return problem_response(problem)
+    raise TypeError(f"No problem is defined for {exc!r}.")
 
-    api.add_exception_handler(Problem, on_problem)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(AuthenticationError, on_authentication)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(RequestDataTooBig, on_too_big)
+
+def _on_error(request: HttpRequest, exc: object) -> HttpResponse:
+    return problem_response(_problem_for(exc))
+
+
+def install(api: NinjaAPI) -> None:
+    """Make every error the API can raise answer as a problem."""
+    for kind in (
+        Problem,
+        ValidationError,
+        AuthenticationError,
+        HttpError,
+        RequestDataTooBig,
+    ):
+        api.add_exception_handler(kind, _on_error)

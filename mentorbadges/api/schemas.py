@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+from pydantic.config import JsonDict
 
 from mentorbadges.activity.ingest import KudosPrompt, Outcome
 from mentorbadges.badges.catalogue import CATALOGUE, Level
@@ -16,14 +17,14 @@ IdText = Annotated[
     str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
 ]
 
-MEETING_EXAMPLE = {
+MEETING_EXAMPLE: JsonDict = {
     "id": "evt-1042",
     "type": "meeting.completed",
     "occurred_at": "2026-03-02T10:30:00Z",
     "loop": "loop-17",
     "meeting": "m-5",
 }
-SURVEY_EXAMPLE = {
+SURVEY_EXAMPLE: JsonDict = {
     "id": "evt-1043",
     "type": "survey.submitted",
     "occurred_at": "2026-03-02T11:00:00Z",

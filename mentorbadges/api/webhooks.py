@@ -80,7 +80,7 @@ def queue_awards(program: Program, awards: Iterable[Award], kind: str) -> int:
         .values_list("award", "times")
     )
     now = timezone.now()
-    rows = []
+    rows: list[WebhookDelivery] = []
     for award in awards:
         times = taken_back.get(award.pk, 0)
         key = f"{kind}:{award.pk}:{times}"

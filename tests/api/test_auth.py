@@ -92,3 +92,9 @@ def test_a_token_over_its_rate_limit_is_told_when_to_retry(
     _assert_problem(answers[3], 429, "rate_limited")
     assert 1 <= int(answers[3]["Retry-After"]) <= 60
     assert other_api.get("/programs/south/badges.csv").status_code == 200
+
+
+def test_an_address_outside_the_api_answers_with_a_problem(api: Api) -> None:
+    response = api.get("/programs//events")
+
+    _assert_problem(response, 404, "not_found")
