@@ -4,9 +4,9 @@ package), run against the live server in its own environment."""
 import json
 import os
 import subprocess
-from urllib.request import urlopen
 from pathlib import Path
 from typing import Any
+from urllib.request import urlopen
 
 import pytest
 from pytest_django.live_server_helper import LiveServer
