@@ -40,7 +40,9 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, choices: list[Award], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.awards = {award.pk: award for award in choices}
-        self.fields["quote"].choices = [("", "No quote")] + [
+        field = self.fields["quote"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "No quote")] + [
             (award.pk, award.feedback) for award in choices
         ]
 

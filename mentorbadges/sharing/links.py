@@ -64,7 +64,7 @@ def add_to_profile_url(
     name: str, organization: str, issued: datetime, cert_url: str, cert_id: str
 ) -> str:
     """Return LinkedIn's pre-filled "Add licence or certification" form."""
-    query = {
+    query: dict[str, str | int] = {
         "startTask": "CERTIFICATION_NAME",
         "name": name,
         "organizationName": organization,

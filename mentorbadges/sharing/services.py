@@ -1,6 +1,6 @@
 """Creating and revoking share links; publishing and withdrawing achievements."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -32,7 +32,7 @@ def live_links(program: Program) -> QuerySet[ShareLink]:
 
 def share_summary(
     program: Program,
-    user: AbstractBaseUser | None,
+    user: User | None,
     period: Period,
     quote: Award | None = None,
     quote_names: bool = False,

@@ -1,22 +1,33 @@
 """Share pages for staff, the public summary, Open Badges documents, and the
 participant's choice to publish their achievements."""
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Participant, Program
 from mentorbadges.sharing import images
-from mentorbadges.sharing.figures import Period, quote_choices, share_figures
+from mentorbadges.sharing.figures import (
+    Period,
+    ShareFigures,
+    quote_choices,
+    share_figures,
+)
 from mentorbadges.sharing.forms import ShareForm
 from mentorbadges.sharing.links import (
     assertion_urls,
@@ -74,6 +85,7 @@ def _live_link(request: HttpRequest, link: ShareLink) -> LiveLink:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def share(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = staff_viewer(request, program)
     the_program = seen_as.program
@@ -82,9 +94,10 @@ def share(request: HttpRequest, program: str) -> HttpResponse:
     if request.method == "POST":
         form = ShareForm(request.POST, choices=choices)
         if form.is_valid():
+            creator = request.user if isinstance(request.user, User) else None
             link = share_summary(
                 the_program,
-                request.user,
+                creator,
                 form.period,
                 form.chosen_quote,
                 form.cleaned_data["quote_names"],
@@ -132,7 +145,7 @@ def _shared(token: str) -> ShareLink:
     return link
 
 
-def _figures_of(link: ShareLink) -> Any:
+def _figures_of(link: ShareLink) -> ShareFigures:
     period = Period(link.starts_on, link.ends_on)
     return share_figures(link.program, period, link.quote, link.quote_names)
 
@@ -238,7 +251,7 @@ def ob_assertion_image(request: HttpRequest, public_id: str) -> HttpResponse:
 
     award = publication.award
     urls = assertion_urls(request, publication)
-    baked = JsonResponse(assertion_document(publication, urls)).content.decode()
+    baked = json.dumps(assertion_document(publication, urls))
     return HttpResponse(
         images.badge_png(award.badge, award.level, baked=baked),
         content_type="image/png",
