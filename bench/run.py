@@ -178,38 +178,33 @@ def prepare_size(work: Path, participants: int) -> SizeData:
 Samples = dict[str, list[dict[str, Any]]]
 
 
-def measure_size(
-    runner: Runner, db: Database, size: SizeData, repeat: int, peers: bool
-) -> Samples:
-    samples: Samples = {}
+def measure_repeat(
+    runner: Runner, db: Database, size: SizeData, peers: bool, samples: Samples
+) -> None:
+    """One repeat of every per-size measure, each on its own fresh database."""
 
     def keep(name: str, value: dict[str, Any]) -> None:
         samples.setdefault(name, []).append(value)
 
-    for _ in range(repeat):
-        url = db.fresh()
-        keep(
-            "limit",
-            runner.worker("limit", url, file=size.file, awards=size.export_rows),
-        )
-        db.drop(url)
+    url = db.fresh()
+    keep("limit", runner.worker("limit", url, file=size.file, awards=size.export_rows))
+    db.drop(url)
 
-        url = db.fresh()
-        keep("import", runner.worker("import", url, file=size.file))
-        keep("recompute", runner.worker("recompute", url))
-        keep("export", runner.worker("export", url, scratch=runner.work))
-        db.drop(url)
+    url = db.fresh()
+    keep("import", runner.worker("import", url, file=size.file))
+    keep("recompute", runner.worker("recompute", url))
+    keep("export", runner.worker("export", url, scratch=runner.work))
+    db.drop(url)
 
-        url = db.fresh()
-        keep("api", runner.worker("api", url, file=size.file, batch=500))
-        db.drop(url)
+    url = db.fresh()
+    keep("api", runner.worker("api", url, file=size.file, batch=500))
+    db.drop(url)
 
-        if peers:
-            for peer in ("badgify", "pinax"):
-                url = db.fresh(empty=True)
-                keep(peer, runner.worker(peer, url, facts=size.facts))
-                db.drop(url)
-    return samples
+    if peers:
+        for peer in ("badgify", "pinax"):
+            url = db.fresh(empty=True)
+            keep(peer, runner.worker(peer, url, facts=size.facts))
+            db.drop(url)
 
 
 def measure_million(
@@ -218,7 +213,9 @@ def measure_million(
     url = db.fresh()
     try:
         runner.worker("import", url, file=size.file)
-        filled = runner.worker("million", url, awards=awards, people=50_000)
+        filled = runner.worker(
+            "million", url, awards=awards, people=max(1000, awards // 20)
+        )
         exported = runner.worker("export", url, scratch=runner.work)
         shown = runner.worker("pages", url, hits=20)
         return {"fill": filled, "export": exported, "pages": shown}
@@ -428,9 +425,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--work", help="folder for files and SQLite databases")
-    parser.add_argument("--json", help="write all samples here")
+    parser.add_argument("--json", help="save the results here as they come")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--report", help="print the tables of a saved run and stop")
     args = parser.parse_args(argv)
+    if args.report:
+        return report(args.report)
     if args.quick:
         args.sizes, args.repeat, args.databases = "2000", 1, "sqlite"
         args.no_pages = args.no_posts = True
@@ -453,88 +453,130 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
 
-    rows: list[list[str]] = []
-    notes: list[str] = []
-    extra: list[list[str]] = []
-    everything: dict[str, Any] = {}
-    for kind in args.databases.split(","):
-        db = Database(kind, work, f"{prefix}_{kind[:2]}")
-        try:
+    state: dict[str, Any] = {
+        "run": f"repeats {args.repeat}; sizes {args.sizes}; databases {args.databases}",
+        "sizes": {str(p): _size_json(d) for p, d in data.items()},
+        "samples": {},
+        "extras": {},
+    }
+    results = Path(args.json) if args.json else work / "results.json"
+
+    def save() -> None:
+        state["machine"] = _machine()
+        results.write_text(json.dumps(state, indent=1, default=str))
+
+    databases = [
+        Database(kind, work, f"{prefix}_{kind[:2]}")
+        for kind in args.databases.split(",")
+    ]
+    try:
+        for db in databases:
             db.prepare(runner)
-            for participants in [] if args.no_sizes else sizes:
-                if args.verbose:
-                    print(f"{kind} {participants:,}", file=sys.stderr)
-                samples = measure_size(
-                    runner, db, data[participants], args.repeat, not args.no_peers
-                )
-                everything[f"{kind}-{participants}"] = samples
-                rows += size_rows(kind, data[participants], samples)
-                notes += checks(kind, data[participants], samples)
-                for peer in ("badgify", "pinax"):
-                    for run in samples.get(peer, []):
-                        same = run["awards"] == data[participants].peer_awards
-                        notes.append(
-                            f"{kind} {participants:,} {peer}: {run['awards']} awards, "
-                            f"{'as' if same else 'NOT as'} the oracle's "
-                            f"{data[participants].peer_awards} Momentum/Excellence"
+        for participants in [] if args.no_sizes else sizes:
+            for repeat in range(args.repeat):
+                for db in databases:
+                    if args.verbose:
+                        print(
+                            f"{db.kind} {participants:,} #{repeat + 1}",
+                            file=sys.stderr,
                         )
+                    samples = state["samples"].setdefault(
+                        f"{db.kind}-{participants}", {}
+                    )
+                    measure_repeat(
+                        runner, db, data[participants], not args.no_peers, samples
+                    )
+                    save()
+        for db in databases:
             if not args.no_posts:
                 found = measure_posts(runner, db, data[sizes[0]])
-                everything[f"{kind}-posts"] = found
-                extra.append(
-                    [
-                        kind,
-                        f"{found['requests']} single-event POSTs, 32 clients",
-                        "API POST latency",
-                        f"p99 {found['p99'] * 1000:.0f} ms "
-                        f"(median {found['p50'] * 1000:.0f})",
-                        f"{'met' if found['p99'] < 0.05 else 'missed'} (< 50 ms)",
-                        f"statuses {found['statuses']}",
-                    ]
-                )
+                state["extras"][f"{db.kind}-posts"] = found
+                save()
             if not args.no_pages:
                 base = data[args.million_size or sizes[-1]]
                 found = measure_million(runner, db, base, args.million)
-                everything[f"{kind}-million"] = found
-                extra += million_rows(kind, found)
-                for name in ("summary", "all_badges"):
-                    page = found["pages"][name]
-                    if page["explain"]:
-                        notes.append(
-                            f"{kind} {name}: slowest query "
-                            f"{page['slowest_query_seconds'] * 1000:.0f} ms:\n"
-                            f"    {page['slowest_query']}\n"
-                            + "\n".join(
-                                "    " + line for line in page["explain"].splitlines()
-                            )
-                        )
-        finally:
+                state["extras"][f"{db.kind}-million"] = found
+                save()
+    finally:
+        for db in databases:
             db.close()
 
-    machine = (
-        f"{platform.node()}: {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"load {os.getloadavg()[0]:.1f} at the end, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
-    )
-    print(f"mentorbadges benchmark — {machine}")
-    print(f"repeats: {args.repeat}; sizes: {args.sizes}; databases: {args.databases}")
-    print()
-    print(markdown(rows, HEADER))
-    if extra:
-        print()
-        print(
-            markdown(
-                extra, ["database", "data", "measure", "figure", "target", "notes"]
-            )
-        )
-    print()
-    for note in notes:
-        print(f"- {note}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(everything, indent=1, default=str))
+    print(render(state))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _machine() -> str:
+    return (
+        f"{platform.node()}: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.1f} when saved, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def _size_json(size: SizeData) -> dict[str, Any]:
+    return {**size.__dict__, "file": str(size.file), "facts": str(size.facts)}
+
+
+def render(state: dict[str, Any]) -> str:
+    """The tables and checks of a run, from its saved results."""
+    rows: list[list[str]] = []
+    notes: list[str] = []
+    extra: list[list[str]] = []
+    for key, samples in state["samples"].items():
+        kind, participants = key.split("-")
+        size = SizeData(**state["sizes"][participants])
+        rows += size_rows(kind, size, samples)
+        notes += checks(kind, size, samples)
+        for peer in ("badgify", "pinax"):
+            for run in samples.get(peer, []):
+                same = run["awards"] == size.peer_awards
+                notes.append(
+                    f"{kind} {size.participants:,} {peer}: {run['awards']} awards, "
+                    f"{'as' if same else 'NOT as'} the oracle's "
+                    f"{size.peer_awards} Momentum/Excellence"
+                )
+    for key, found in state["extras"].items():
+        kind, what = key.split("-")
+        if what == "posts":
+            extra.append(
+                [
+                    kind,
+                    f"{found['requests']} single-event POSTs, 32 clients",
+                    "API POST latency",
+                    f"p99 {found['p99'] * 1000:.0f} ms "
+                    f"(median {found['p50'] * 1000:.0f})",
+                    f"{'met' if found['p99'] < 0.05 else 'missed'} (< 50 ms)",
+                    f"statuses {found['statuses']}",
+                ]
+            )
+            continue
+        extra += million_rows(kind, found)
+        for name in ("summary", "all_badges"):
+            page = found["pages"][name]
+            if page["explain"]:
+                notes.append(
+                    f"{kind} {name}: slowest query "
+                    f"{page['slowest_query_seconds'] * 1000:.0f} ms:\n"
+                    f"    {page['slowest_query']}\n"
+                    + "\n".join("    " + line for line in page["explain"].splitlines())
+                )
+    out = [f"mentorbadges benchmark - {state.get('machine', '')}", state["run"], ""]
+    out.append(markdown(rows, HEADER))
+    if extra:
+        out += ["", markdown(extra, EXTRA_HEADER)]
+    out.append("")
+    out += [f"- {note}" for note in notes]
+    return "\n".join(out)
+
+
+EXTRA_HEADER = ["database", "data", "measure", "figure", "target", "notes"]
+
+
+def report(path: str) -> int:
+    print(render(json.loads(Path(path).read_text())))
     return 0
 
 
