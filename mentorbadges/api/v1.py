@@ -8,6 +8,7 @@ from ninja import Router
 from mentorbadges.activity.models import Event
 from mentorbadges.activity.services import apply_events
 from mentorbadges.api.auth import program_for
+from mentorbadges.api.errors import Problem as ProblemError
 from mentorbadges.api.schemas import (
     EventBatch,
     EventResult,
@@ -15,6 +16,7 @@ from mentorbadges.api.schemas import (
     KudosIn,
     Problem,
 )
+from mentorbadges.badges.limits import kudos_cap
 from mentorbadges.programs.models import Program
 from mentorbadges.reports.csv import export_csv
 
@@ -60,17 +62,23 @@ def post_events(request: HttpRequest, program: str, batch: EventBatch) -> EventR
 def give_kudos(request: HttpRequest, program: str, kudos: KudosIn) -> EventResult:
     """Give a kudos from the platform's own button, under the same rules as the
     web page; the answer is the result of the `kudos.given` event it makes.
+
+    A giver past their caps (kudos in the last 24 hours, or repeats to one
+    recipient in a short window) gets 429 with the code `daily_cap` or
+    `repeat_cap`, and nothing is recorded.
     """
     found = program_for(request, program)
     with transaction.atomic():
         Program.objects.select_for_update().get(pk=found.pk)
         # Without a given time the event is stamped now, so a retry would
         # differ from the first request: the id alone makes it the same kudos.
-        if (
-            kudos.occurred_at is None
-            and Event.objects.filter(program=found, event_id=kudos.id).exists()
-        ):
+        known = Event.objects.filter(program=found, event_id=kudos.id).exists()
+        if known and kudos.occurred_at is None:
             return EventResult(id=kudos.id, status="duplicate", awards=[], revoked=[])
+        if not known:
+            refusal = kudos_cap(found, kudos.giver, kudos.recipient)
+            if refusal is not None:
+                raise ProblemError(429, refusal.reason, refusal.detail)
         return _give_kudos(found, kudos)
 
 

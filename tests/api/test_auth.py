@@ -98,3 +98,10 @@ def test_an_address_outside_the_api_answers_with_a_problem(api: Api) -> None:
     response = api.get("/programs//events")
 
     _assert_problem(response, 404, "not_found")
+
+
+def test_a_method_an_address_does_not_take_answers_with_a_problem(api: Api) -> None:
+    response = api.get("/programs/north/events")
+
+    _assert_problem(response, 405, "method_not_allowed")
+    assert response["Allow"] == "POST"
