@@ -6,9 +6,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from mentorbadges.activity.ingest import DUPLICATE, Outcome
+from mentorbadges.activity.ingest import DUPLICATE, REJECTED, Outcome
 from mentorbadges.activity.models import Event
 from mentorbadges.activity.services import apply_events
+from mentorbadges.badges.limits import kudos_cap
 from mentorbadges.badges.models import Award, AwardChange
 from mentorbadges.badges.signals import awards_revoked
 from mentorbadges.programs.models import Loop, Participant, Program
@@ -46,6 +47,11 @@ def give_kudos(program: Program, request: KudosRequest) -> Outcome:
         Program.objects.select_for_update().get(pk=program.pk)
         if Event.objects.filter(program=program, event_id=request.event_id).exists():
             return Outcome(request.event_id, DUPLICATE)
+        refusal = kudos_cap(
+            program, request.giver.external_id, request.recipient.external_id
+        )
+        if refusal is not None:
+            return Outcome(request.event_id, REJECTED, refusal.reason, refusal.detail)
 
         event: dict[str, object] = {
             "id": request.event_id,

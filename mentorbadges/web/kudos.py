@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mentorbadges.activity.ledger import Ledger
 from mentorbadges.activity.models import Event
+from mentorbadges.badges import limits
 from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.models import Award
 from mentorbadges.badges.rules import is_active_at, kudos_refusal
@@ -31,6 +32,7 @@ MESSAGES = {
     "unknown_loop": "We could not find that loop.",
     "unknown_participant": "We could not find that person in the program.",
     "staff": "Program staff neither give nor receive kudos.",
+    **limits.MESSAGES,
 }
 FALLBACK = "This kudos could not be given. Please try again later."
 
