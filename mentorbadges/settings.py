@@ -4,6 +4,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from mentorbadges.lib.env import env_bool, env_int, env_list, env_str
 
@@ -11,11 +13,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("MENTORBADGES_DATA_DIR", str(Path.cwd() / "data")))
 
 
+# Served over HTTPS in production: redirects, HSTS, secure cookies, and the
+# secret key from the environment only.
+HTTPS = env_bool("MENTORBADGES_HTTPS", False)
+
+
 def _secret_key() -> str:
     """Return the key from the environment, else one kept in the data folder."""
     configured = env_str("MENTORBADGES_SECRET_KEY", "")
     if configured:
         return configured
+    if HTTPS:
+        raise ImproperlyConfigured(
+            "MENTORBADGES_HTTPS is on, so MENTORBADGES_SECRET_KEY must be set."
+        )
 
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
@@ -50,6 +61,7 @@ INSTALLED_APPS = [
     "mentorbadges.health",
     "mentorbadges.notifications",
     "mentorbadges.sharing",
+    "mentorbadges.privacy",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -134,11 +147,35 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("MENTORBADGES_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = HTTPS or env_bool("MENTORBADGES_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("MENTORBADGES_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MENTORBADGES_HSTS_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("MENTORBADGES_HSTS_PRELOAD", HTTPS)
+if env_bool("MENTORBADGES_BEHIND_PROXY", False):
+    # The proxy ends TLS; without this every request would look like plain
+    # HTTP and be redirected forever.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# No inline or third-party script anywhere. Inline styles stay allowed:
+# templates and htmx's request indicator use them, and styles run no code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 EMAIL_BACKEND = env_str(
     "MENTORBADGES_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -162,6 +199,12 @@ PUBLIC_URL = env_str("MENTORBADGES_PUBLIC_URL", "")
 ISSUER_EMAIL = env_str("MENTORBADGES_ISSUER_EMAIL", DEFAULT_FROM_EMAIL)
 
 IMPORT_BATCH_SIZE = env_int("MENTORBADGES_IMPORT_BATCH_SIZE", 2000)
+
+# Kudos one participant may give interactively (web page, API kudos
+# endpoint): a day's total, and repeats to one recipient within a window.
+KUDOS_DAILY_CAP = env_int("MENTORBADGES_KUDOS_DAILY_CAP", 20)
+KUDOS_REPEAT_WINDOW_MINUTES = env_int("MENTORBADGES_KUDOS_REPEAT_WINDOW_MINUTES", 60)
+KUDOS_REPEAT_CAP = env_int("MENTORBADGES_KUDOS_REPEAT_CAP", 3)
 
 # Requests one API token may make in a minute.
 API_RATE_LIMIT = env_int("MENTORBADGES_API_RATE_LIMIT", 600)

@@ -5,5 +5,6 @@ urlpatterns = [
     path("p/<slug:program>/health/", include("mentorbadges.health.urls")),
     path("notifications/", include("mentorbadges.notifications.urls")),
     path("", include("mentorbadges.sharing.urls")),
+    path("", include("mentorbadges.privacy.urls")),
     path("", include("mentorbadges.web.urls")),
 ]

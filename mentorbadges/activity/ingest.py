@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 APPLIED = "applied"
 DUPLICATE = "duplicate"
 REJECTED = "rejected"
+ERASED = "participant_erased"
 CONTENT_LIMIT = 20_000
 
 
@@ -160,7 +161,10 @@ class Ingestor:
         """Keep a refused event with its reason."""
         self.counts[REJECTED] += 1
         fields = data if isinstance(data, dict) else {}
-        if text is None:
+        if refusal.reason == ERASED:
+            # Keeping the refused event must not keep the data it was refused for.
+            text = json.dumps(_without_personal_data(fields), ensure_ascii=False)
+        elif text is None:
             text = json.dumps(data, ensure_ascii=False, default=str)
         occurred_at = None
         try:
@@ -366,6 +370,12 @@ class Ingestor:
     def _upsert(self, event: ev.ParticipantUpserted) -> Participant:
         info = event.participant
         person = self.ledger.person(info.id)
+        if person is not None and person.row.erased_at is not None:
+            raise Refusal(
+                ERASED,
+                f"The participant '{info.id}' had their personal data erased; "
+                "their name and e-mail are no longer taken.",
+            )
         if person is None:
             row = Participant(
                 program=self.program,
@@ -602,6 +612,14 @@ def _event_id(data: object) -> str | None:
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return str(data["id"])
     return None
+
+
+def _without_personal_data(fields: dict[str, object]) -> dict[str, object]:
+    about = fields.get("participant")
+    kept = {key: fields[key] for key in ("id", "type", "occurred_at") if key in fields}
+    if isinstance(about, dict):
+        kept["participant"] = {"id": about.get("id")}
+    return kept
 
 
 def _clean(text: str, limit: int) -> str:
