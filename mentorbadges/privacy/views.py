@@ -88,7 +88,7 @@ def participant_export(
 def erase(request: HttpRequest, program: str, participant: int) -> HttpResponse:
     seen_as = _admin_viewer(request, program)
     person = get_object_or_404(Participant, program=seen_as.program, pk=participant)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     error = ""
     if person.erased_at is not None:
         error = "This participant has already been erased."
