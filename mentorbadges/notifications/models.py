@@ -13,9 +13,11 @@ class Notification(models.Model):
     """One piece of news for one participant.
 
     ``key`` names the news by its content (a kudos award; an achievement's
-    loop, badge and level; a survey that prompted kudos), so the database
-    refuses to tell the same participant the same thing twice, however often
-    an award is revoked, earned again, recomputed or imported again.
+    recipient, loop, badge and level; a survey that prompted kudos and whom),
+    so the database refuses to tell the same participant the same thing twice,
+    however often an award is revoked, earned again, recomputed or imported
+    again. One text column, never NULL, keeps Certified (which has no loop)
+    under the same constraint.
     """
 
     KUDOS = "kudos"
@@ -48,7 +50,7 @@ class Notification(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "key"], name="notification_once"
+                fields=["program", "key"], name="notification_once"
             ),
         ]
         indexes = [

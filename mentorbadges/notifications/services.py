@@ -14,6 +14,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,7 +28,7 @@ from mentorbadges.programs.models import Participant, Program
 
 logger = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 1000
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=10)
 UNSUBSCRIBE_SALT = "mentorbadges.notifications.unsubscribe"
@@ -46,7 +47,8 @@ def award_key(award: Award) -> str:
     """Name the news an award brings: each kudos, or one level in one loop."""
     if award.badge in KUDOS_CODES:
         return f"kudos:{award.pk}"
-    return f"achievement:{award.loop_id or 0}:{award.badge}:{award.level}"
+    loop = award.loop_id or 0
+    return f"achievement:{award.recipient_id}:{loop}:{award.badge}:{award.level}"
 
 
 def notify_awards(program: Program, awards: Iterable[Award]) -> int:
@@ -60,7 +62,7 @@ def notify_awards(program: Program, awards: Iterable[Award]) -> int:
     created = 0
     for chunk in batched(standing, BATCH):
         rows = {
-            (award.recipient_id, award_key(award)): Notification(
+            award_key(award): Notification(
                 program=program,
                 recipient_id=award.recipient_id,
                 kind=(
@@ -76,7 +78,7 @@ def notify_awards(program: Program, awards: Iterable[Award]) -> int:
             )
             for award in chunk
         }
-        created += len(_insert_new(rows, with_email=True))
+        created += len(_insert_new(program, rows, with_email=True))
     return created
 
 
@@ -99,54 +101,65 @@ def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]])
             ).values_list("external_id", "pk")
         )
         rows = {
-            (people[prompt.giver], f"prompt:{event_id}"): Notification(
+            f"prompt:{people[prompt.giver]}:{event_id}": Notification(
                 program=program,
                 recipient_id=people[prompt.giver],
                 kind=Notification.PROMPT,
-                key=f"prompt:{event_id}",
+                key=f"prompt:{people[prompt.giver]}:{event_id}",
                 loop_id=loops.get(prompt.loop),
                 partners=[people[r] for r in prompt.recipients if r in people],
             )
             for event_id, prompt in chunk
             if prompt.giver in people
         }
-        created += len(_insert_new(rows, with_email=False))
+        created += len(_insert_new(program, rows, with_email=False))
     return created
 
 
 def _insert_new(
-    rows: dict[tuple[int, str], Notification], *, with_email: bool
+    program: Program, rows: dict[str, Notification], *, with_email: bool
 ) -> list[int]:
     """Insert the notifications not already recorded; return the new ids."""
-    recipients = {recipient for recipient, _ in rows}
-    keys = {key for _, key in rows}
+    # A kudos award is granted once, so only other news can have been told.
+    told_before = [key for key in rows if not key.startswith("kudos:")]
     known = set(
-        Notification.objects.filter(
-            recipient_id__in=recipients, key__in=keys
-        ).values_list("recipient_id", "key")
+        Notification.objects.filter(program=program, key__in=told_before).values_list(
+            "key", flat=True
+        )
     )
-    fresh = [row for pair, row in rows.items() if pair not in known]
+    fresh = [row for key, row in rows.items() if key not in known]
     if not fresh:
         return []
 
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-    created = list(
-        Notification.objects.filter(
-            recipient_id__in={row.recipient_id for row in fresh},
-            key__in={row.key for row in fresh},
-        ).values_list("pk", "recipient_id", "key", "program_id")
-    )
-    created = [row for row in created if (row[1], row[2]) not in known]
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(fresh)
+        created = [(row.pk, row.recipient_id) for row in fresh]
+    except IntegrityError:
+        # Some were told meanwhile (by another writer, or by a signal sent
+        # twice); the rows this call wrote carry its own timestamp.
+        stamp = timezone.now()
+        for row in fresh:
+            row.pk, row.created_at = None, stamp
+        Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+        created = list(
+            Notification.objects.filter(
+                program=program,
+                key__in=[row.key for row in fresh],
+                created_at=stamp,
+            ).values_list("pk", "recipient_id")
+        )
     if with_email:
-        _queue_emails(created)
-    return [pk for pk, *_ in created]
+        _queue_emails(program, created)
+    return [pk for pk, _ in created]
 
 
-def _queue_emails(created: list[tuple[int, int, str, int]]) -> None:
-    recipients = {recipient for _, recipient, _, _ in created}
+def _queue_emails(program: Program, created: list[tuple[int, int]]) -> None:
     addresses = dict(
         Participant.objects.filter(
-            pk__in=recipients, erased_at__isnull=True, active=True
+            pk__in={recipient for _, recipient in created},
+            erased_at__isnull=True,
+            active=True,
         )
         .exclude(email="")
         .exclude(notification_preference__email=False)
@@ -154,8 +167,8 @@ def _queue_emails(created: list[tuple[int, int, str, int]]) -> None:
     )
     Email.objects.bulk_create(
         [
-            Email(notification_id=pk, program_id=program, address=addresses[who])
-            for pk, who, _, program in created
+            Email(notification_id=pk, program=program, address=addresses[who])
+            for pk, who in created
             if who in addresses
         ],
         ignore_conflicts=True,

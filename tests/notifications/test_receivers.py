@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentorbadges.activity.services import recompute
+from mentorbadges.badges.models import Award
 from mentorbadges.notifications.models import Email, Notification
+from mentorbadges.notifications.services import notify_awards
 from mentorbadges.programs.models import Participant, Program
 from tests.conftest import post_events
 from tests.history import Event, History, at
@@ -179,3 +181,18 @@ def test_a_large_import_notifies_in_a_bounded_number_of_queries(
         q for q in queries.captured_queries if "notifications_" in q["sql"]
     ]
     assert len(receiver_queries) <= 10
+
+
+def test_a_kudos_announced_twice_is_told_and_e_mailed_once(
+    program: Program, history: History, committed: Commit
+) -> None:
+    pair_history(history)
+    meetings(history, 1)
+    history.kudos("l1", "ana", "ben", day=3)
+    committed(lambda: load(program, history.events))
+    kudos = Award.objects.get(badge="trust")
+
+    assert notify_awards(program, [kudos]) == 0
+
+    assert Notification.objects.filter(kind=Notification.KUDOS).count() == 1
+    assert Email.objects.count() == 1
