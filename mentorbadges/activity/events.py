@@ -217,8 +217,8 @@ AnyEvent = (
     | KudosGiven
 )
 EVENT_TYPES: dict[str, type[_Event]] = {
-    model.model_fields["type"].annotation.__args__[0]: model  # type: ignore[union-attr]
-    for model in AnyEvent.__args__  # type: ignore[attr-defined]
+    model.model_fields["type"].annotation.__args__[0]: model
+    for model in AnyEvent.__args__
 }
 _ADAPTERS = {name: TypeAdapter(model) for name, model in EVENT_TYPES.items()}
 
@@ -257,7 +257,7 @@ def validate_event(data: object) -> AnyEvent:
         raise Refusal("unknown_type", f"'{shown[:80]}' is not an event type.")
 
     try:
-        event: AnyEvent = _ADAPTERS[kind].validate_python(data)
+        event: AnyEvent = _ADAPTERS[kind].validate_python(data)  # type: ignore[assignment]
     except ValidationError as error:
         raise _refusal(error) from None
     return event

@@ -74,7 +74,8 @@ class AwardBook:
             badge__in=KUDOS_CODES
         )
         for award in achievements.iterator(chunk_size=5000):
-            self._place(award, loops.get(award.loop_id), people[award.recipient_id])
+            loop = loops.get(award.loop_id) if award.loop_id else None
+            self._place(award, loop, people[award.recipient_id])
         self.complete = True
 
     def _place(self, award: Award, loop: str | None, recipient: str) -> None:
@@ -106,10 +107,9 @@ class AwardBook:
             rows = Award.objects.filter(loop_id__in=new_loops).exclude(
                 badge__in=KUDOS_CODES
             )
-            for award in rows.select_related("recipient"):
-                self._place(
-                    award, new_loops[award.loop_id], award.recipient.external_id
-                )
+            for award in rows.select_related("recipient", "loop"):
+                assert award.loop is not None
+                self._place(award, award.loop.external_id, award.recipient.external_id)
         if new_people:
             rows = Award.objects.filter(
                 recipient_id__in=new_people, badge=CERTIFIED.code

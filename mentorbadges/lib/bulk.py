@@ -12,9 +12,9 @@ from django.db import connection, models
 _BATCH = 2000
 
 
-def _adapter(field: Any) -> Callable[[object], object]:
+def _adapter(field: Any) -> Callable[[Any], Any]:
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value  # type: ignore[no-any-return]
+        return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.JSONField):
         # JSON arrives already encoded as text, which every backend casts.
         return lambda value: value
@@ -33,10 +33,10 @@ def insert_rows(
     if not rows:
         return
 
-    fields = [model._meta.get_field(name) for name in columns]
+    fields: list[Any] = [model._meta.get_field(name) for name in columns]
     adapters = [_adapter(field) for field in fields]
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
+    names = ", ".join(quote(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
     with connection.cursor() as cursor:
@@ -66,7 +66,9 @@ def insert_instances(
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     for obj in objs:
         # Related objects saved since the instance was built lend their keys.
-        obj._prepare_related_fields_for_save(operation_name="insert_instances")
+        obj._prepare_related_fields_for_save(  # type: ignore[attr-defined]
+            operation_name="insert_instances"
+        )
     rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in objs]
     insert_rows(model, [f.name for f in fields], rows)
 
