@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from mentorbadges.programs.models import Program
 from tests.api.conftest import Api
@@ -94,3 +95,15 @@ def test_an_id_with_control_characters_is_refused(api: Api, loop: None) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"].startswith("The field 'giver' is not valid")
+
+
+@override_settings(KUDOS_REPEAT_CAP=1)
+def test_a_giver_past_the_repeat_cap_is_told_to_wait(api: Api, loop: None) -> None:
+    api.post(URL, _kudos())
+
+    response = api.post(URL, _kudos(id="k2"))
+
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "repeat_cap"
+    assert api.post(URL, _kudos()).json()["status"] == "duplicate"
