@@ -93,10 +93,11 @@ def new_salt() -> str:
 def revocation_reason(publication: Publication) -> str | None:
     """Return why the assertion no longer stands, or None if it does."""
     award = publication.award
-    if publication.withdrawn_at is not None:
-        return WITHDRAWN_BY_RECIPIENT
+    # Erasure also withdraws the publication; the erasure is the reason.
     if award.recipient.erased_at is not None:
         return REVOKED_BY_ERASURE
+    if publication.withdrawn_at is not None:
+        return WITHDRAWN_BY_RECIPIENT
     if award.revoked_at is not None:
         return REVOKED_BY_CORRECTION
     return None

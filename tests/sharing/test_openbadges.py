@@ -8,6 +8,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngImageFile
 
 from mentorbadges.badges.models import Award
+from mentorbadges.privacy.erasure import erase_participant
 from mentorbadges.programs.models import Participant, Program
 from mentorbadges.sharing.models import Publication
 from mentorbadges.sharing.services import publish
@@ -148,16 +149,15 @@ def test_a_correction_revokes_the_assertion(scene: History, program: Program) ->
 def test_erasing_the_recipient_revokes_the_assertion(
     certified: Publication, program: Program
 ) -> None:
-    Participant.objects.filter(program=program, external_id="ana").update(
-        name="Erased participant", erased_at="2026-03-01T00:00Z"
-    )
+    erase_participant(Participant.objects.get(program=program, external_id="ana"), None)
 
     revoked = fetch(f"/ob/assertions/{certified.public_id}", status=410)
 
     assert revoked["revocationReason"] == "The recipient's personal data was erased."
     page = Client().get(f"/ob/verify/{certified.public_id}/")
     assert page.status_code == 410
-    assert "Erased participant" not in page.content.decode()
+    assert "Former participant" not in page.content.decode()
+    assert "Ana" not in page.content.decode()
 
 
 def test_the_verification_page_says_what_was_earned_and_that_it_stands(
