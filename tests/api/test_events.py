@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.test import override_settings
+
 from mentorbadges.programs.models import Program
 from tests.api.conftest import Api
 from tests.history import History
@@ -171,7 +173,7 @@ def test_a_body_that_is_not_json_is_refused_whole(api: Api) -> None:
 
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_json"
-    assert response.json()["detail"] == "The request body is not valid JSON."
+    assert "not valid JSON" in response.json()["detail"]
 
 
 def test_events_that_are_not_objects_are_refused_whole(api: Api) -> None:
@@ -211,3 +213,15 @@ def test_a_member_list_of_the_wrong_shape_is_rejected_alone(
 
     assert result["status"] == "rejected"
     assert result["reason"] == "invalid_field"
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_larger_than_the_server_takes_is_refused(
+    api: Api, history: History
+) -> None:
+    events = [history.person(f"p{n}") for n in range(50)]
+
+    response = api.post(URL, {"events": events})
+
+    assert response.status_code == 413
+    assert response.json()["code"] == "too_large"
