@@ -41,7 +41,7 @@ def validator() -> Path:
             check=False,
         )
         if built.returncode != 0 or not python.exists():
-            pytest.skip(
+            pytest.fail(
                 "The Open Badges validator could not be installed (pip needs the "
                 f"package index): {built.stderr.strip()[-300:]}"
             )
