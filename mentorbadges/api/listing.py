@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from mentorbadges.api.errors import Problem
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Program
-from mentorbadges.reports.table import TableQuery, _sort_key, table_awards
+from mentorbadges.reports.table import TableQuery, sort_key_of, table_awards
 
 
 class InvalidCursor(Problem):
@@ -104,7 +104,7 @@ def cursor_page(
     if recipient is not None:
         awards = awards.filter(recipient__external_id=recipient)
     if query.sort != "date":
-        awards = awards.annotate(sort_key=_sort_key(query.sort)[0])
+        awards = awards.annotate(sort_key=sort_key_of(query.sort)[0])
     total = awards.count()
 
     if cursor:

@@ -174,7 +174,7 @@ def _filter(
     return awards
 
 
-def _sort_key(column: str) -> list[Expression | F]:
+def sort_key_of(column: str) -> list[Expression | F]:
     if column == "type":
         return [
             Case(
@@ -197,7 +197,7 @@ def _sort_key(column: str) -> list[Expression | F]:
 
 
 def _ordering(query: TableQuery) -> list[OrderBy]:
-    keys = _sort_key(query.sort)
+    keys = sort_key_of(query.sort)
     if query.sort != "date":
         keys.append(F("awarded_at"))
     # The primary key breaks every remaining tie, so pages never overlap.
