@@ -616,7 +616,9 @@ def _event_id(data: object) -> str | None:
 
 def _without_personal_data(fields: dict[str, object]) -> dict[str, object]:
     about = fields.get("participant")
-    kept = {key: fields[key] for key in ("id", "type", "occurred_at") if key in fields}
+    kept: dict[str, object] = {
+        key: fields[key] for key in ("id", "type", "occurred_at") if key in fields
+    }
     if isinstance(about, dict):
         kept["participant"] = {"id": about.get("id")}
     return kept

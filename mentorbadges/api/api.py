@@ -7,6 +7,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from mentorbadges.api import errors
 from mentorbadges.api.auth import TokenAuth
+from mentorbadges.api.parser import StrictJsonParser
 from mentorbadges.api.reads import router as reads
 from mentorbadges.api.v1 import router as v1
 
@@ -50,6 +51,7 @@ api = MentorbadgesApi(
     version="1",
     description=DESCRIPTION,
     auth=TokenAuth(),
+    parser=StrictJsonParser(),
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from mentorbadges.activity.events import Refusal
+
 logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE = "application/problem+json"
@@ -115,7 +117,13 @@ def _problem_for(exc: object) -> Problem:
         )
     if isinstance(exc, HttpError):
         if exc.status_code == 400 and str(exc).startswith("Cannot parse"):
-            return Problem(400, "invalid_json", "The request body is not valid JSON.")
+            cause = exc.__cause__
+            detail = (
+                cause.detail
+                if isinstance(cause, Refusal)
+                else "The request body is not valid JSON."
+            )
+            return Problem(400, "invalid_json", detail)
         return Problem(exc.status_code, "bad_request", str(exc))
     if isinstance(exc, RequestDataTooBig):
         return Problem(

@@ -1,6 +1,8 @@
 """Writing the audit trail."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import cast
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 from mentorbadges.privacy.models import AuditEntry
 from mentorbadges.programs.models import Program
@@ -17,7 +19,7 @@ def record(
     known = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry.objects.create(
         program_id=program if isinstance(program, int) else program.pk,
-        actor=known,
+        actor=cast(User | None, known),
         actor_name=known.get_username() if known is not None else "",
         action=action,
         subject=subject[:200],

@@ -1,5 +1,6 @@
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -26,7 +27,7 @@ def give(client: Client, category: str = "trust") -> Any:
 def given_by_ben_today() -> int:
     return Award.objects.filter(
         giver__external_id="ben",
-        awarded_at__gte=timezone.now() - timezone.timedelta(hours=1),
+        awarded_at__gte=timezone.now() - timedelta(hours=1),
     ).count()
 
 
@@ -76,7 +77,7 @@ def test_a_withdrawn_kudos_gives_its_place_back(cast: Cast, settings: Any) -> No
     give(client)
     [recent] = Award.objects.filter(
         giver__external_id="ben",
-        awarded_at__gte=timezone.now() - timezone.timedelta(hours=1),
+        awarded_at__gte=timezone.now() - timedelta(hours=1),
     )
 
     withdraw_kudos(recent, cast.coordinator, "Sent by mistake.")
@@ -123,7 +124,7 @@ def test_imported_history_is_not_capped(cast: Cast, settings: Any) -> None:
         {
             "id": f"bulk-{n}",
             "type": "kudos.given",
-            "occurred_at": (now - timezone.timedelta(minutes=n)).isoformat(),
+            "occurred_at": (now - timedelta(minutes=n)).isoformat(),
             "loop": "l1",
             "giver": "ben",
             "recipient": "ana",
