@@ -10,6 +10,7 @@ A participant is counted once per loop they are a current member of (a
 loops can be on track in one and stalled in the other.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
@@ -23,11 +24,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -404,22 +405,30 @@ def _standing_meetings(program: Program) -> QuerySet[Event]:
     )
 
 
-def _last_meeting(program: Program, now: datetime) -> Subquery:
-    latest = (
+def last_meetings(program: Program, now: datetime) -> dict[int, datetime]:
+    """Return, per loop that has met, the time of its latest completed meeting.
+
+    One grouped pass over the meeting events, shared by the lists below: a
+    per-loop subquery would read each loop's events again for every loop.
+    """
+    rows = (
         _standing_meetings(program)
-        .filter(loop=OuterRef("pk"), occurred_at__lte=now)
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
+        .filter(occurred_at__lte=now)
+        .values("loop")
+        .annotate(last=Max("occurred_at"))
+        .order_by()
     )
-    return Subquery(latest, output_field=DateTimeField())
+    return {row["loop"]: row["last"] for row in rows}
 
 
-def _loops_to_act(loops: QuerySet[Loop], limit: int) -> ActionList[LoopToAct]:
-    total = loops.count()
-    rows = list(loops[:limit])
-    names: dict[int, list[str]] = {row.pk: [] for row in rows}
+def _loops_to_act(
+    ids: list[int], last: Mapping[int, datetime], limit: int
+) -> ActionList[LoopToAct]:
+    shown = ids[:limit]
+    rows = Loop.objects.in_bulk(shown)
+    names: dict[int, list[str]] = {pk: [] for pk in shown}
     members = (
-        Membership.objects.filter(loop__in=rows, left_at__isnull=True)
+        Membership.objects.filter(loop__in=shown, left_at__isnull=True)
         .order_by("participant__sort_name", "participant__pk")
         .values_list("loop_id", "participant__name")
     )
@@ -427,55 +436,67 @@ def _loops_to_act(loops: QuerySet[Loop], limit: int) -> ActionList[LoopToAct]:
         names[loop_id].append(name)
     items = tuple(
         LoopToAct(
-            row.external_id,
-            row.kind,
-            row.started_at,
-            row.last_meeting,  # type: ignore[attr-defined]
-            tuple(names[row.pk]),
+            rows[pk].external_id,
+            rows[pk].kind,
+            rows[pk].started_at,
+            last.get(pk),
+            tuple(names[pk]),
         )
-        for row in rows
+        for pk in shown
     )
-    return ActionList(items, total)
+    return ActionList(items, len(ids))
 
 
 def loops_without_kudos(
-    program: Program, *, now: datetime | None = None, limit: int = 50
+    program: Program,
+    *,
+    now: datetime | None = None,
+    limit: int = 50,
+    last: Mapping[int, datetime] | None = None,
 ) -> ActionList[LoopToAct]:
-    """Return open loops that have had a completed meeting but no kudos yet."""
+    """Return open loops that have had a completed meeting but no kudos yet.
+
+    ``last`` is ``last_meetings(program, now)``, for callers that have it.
+    """
     now = now or timezone.now()
+    last = last_meetings(program, now) if last is None else last
     kudos = Award.objects.filter(
         loop=OuterRef("pk"), badge__in=KUDOS_CODES, revoked_at__isnull=True
     )
-    loops = (
+    open_without = (
         Loop.objects.filter(program=program, is_open=True)
-        .annotate(last_meeting=_last_meeting(program, now))
-        .filter(last_meeting__isnull=False)
         .exclude(Exists(kudos))
         .order_by("started_at", "external_id")
+        .values_list("pk", flat=True)
     )
-    return _loops_to_act(loops, limit)
+    return _loops_to_act([pk for pk in open_without if pk in last], last, limit)
 
 
 def quiet_loops(
-    program: Program, *, now: datetime | None = None, limit: int = 50
+    program: Program,
+    *,
+    now: datetime | None = None,
+    limit: int = 50,
+    last: Mapping[int, datetime] | None = None,
 ) -> ActionList[LoopToAct]:
     """Return open loops with no completed meeting in the last six weeks.
 
     A loop that never met counts from its start, so one that started over six
-    weeks ago and never met is quiet too.
+    weeks ago and never met is quiet too. Loops that never met come first,
+    then the longest quiet.
     """
     now = now or timezone.now()
+    last = last_meetings(program, now) if last is None else last
     cutoff = now - QUIET_AFTER
-    loops = (
-        Loop.objects.filter(program=program, is_open=True)
-        .annotate(last_meeting=_last_meeting(program, now))
-        .filter(
-            Q(last_meeting__lt=cutoff)
-            | Q(last_meeting__isnull=True, started_at__lt=cutoff)
-        )
-        .order_by(F("last_meeting").asc(nulls_first=True), "started_at", "pk")
-    )
-    return _loops_to_act(loops, limit)
+    quiet = [
+        (pk in last, last.get(pk) or started_at, started_at, pk)
+        for pk, started_at in Loop.objects.filter(
+            program=program, is_open=True, started_at__lte=now
+        ).values_list("pk", "started_at")
+        if (last.get(pk) or started_at) < cutoff
+    ]
+    quiet.sort()
+    return _loops_to_act([pk for *_, pk in quiet], last, limit)
 
 
 def near_next_level(
@@ -484,6 +505,7 @@ def near_next_level(
     now: datetime | None = None,
     limit: int = 50,
     loops: int = 100,
+    last: Mapping[int, datetime] | None = None,
 ) -> ActionList[NextStep]:
     """Return participants one step from an achievement level.
 
@@ -492,13 +514,19 @@ def near_next_level(
     six weeks, where a next step is within reach.
     """
     now = now or timezone.now()
-    recent = list(
-        Loop.objects.filter(program=program, is_open=True)
-        .annotate(last_meeting=_last_meeting(program, now))
-        .filter(last_meeting__gte=now - QUIET_AFTER)
-        .order_by("-last_meeting", "pk")
-        .values_list("external_id", flat=True)[:loops]
+    last = last_meetings(program, now) if last is None else last
+    cutoff = now - QUIET_AFTER
+    recent_ids = sorted(
+        (pk for pk, at in last.items() if at >= cutoff),
+        key=lambda pk: (last[pk], pk),
+        reverse=True,
     )
+    keys = dict(
+        Loop.objects.filter(program=program, is_open=True).values_list(
+            "pk", "external_id"
+        )
+    )
+    recent = [keys[pk] for pk in recent_ids if pk in keys][:loops]
     ledger = Ledger(program)
     ledger.load_loops(recent)
 

@@ -14,6 +14,7 @@ from mentorbadges.health.figures import (
     AGE_BANDS,
     FIRST_BADGE_AIM,
     Figures,
+    last_meetings,
     loops_without_kudos,
     near_next_level,
     program_figures,
@@ -25,14 +26,15 @@ from mentorbadges.web.access import staff_viewer
 @login_required
 def health_page(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = staff_viewer(request, program)
-    now = timezone.now()
-    figures = program_figures(seen_as.program, now=now)
-    with timezone.override(seen_as.program.tz):
+    chosen, now = seen_as.program, timezone.now()
+    figures = program_figures(chosen, now=now)
+    last = last_meetings(chosen, now)
+    with timezone.override(chosen.tz):
         return render(
             request,
             "health/page.html",
             {
-                "program": seen_as.program,
+                "program": chosen,
                 "viewer": seen_as,
                 "nav": "health",
                 "figures": figures,
@@ -45,9 +47,9 @@ def health_page(request: HttpRequest, program: str) -> HttpResponse:
                 "funnel_chart": charts.funnel_chart(
                     figures.achievements, "levels-chart"
                 ),
-                "no_kudos": loops_without_kudos(seen_as.program, now=now),
-                "quiet": quiet_loops(seen_as.program, now=now),
-                "near": near_next_level(seen_as.program, now=now),
+                "no_kudos": loops_without_kudos(chosen, now=now, last=last),
+                "quiet": quiet_loops(chosen, now=now, last=last),
+                "near": near_next_level(chosen, now=now, last=last),
             },
         )
 

@@ -19,6 +19,7 @@ from mentorbadges.health.figures import (
     Figures,
     LoopToAct,
     NextStep,
+    last_meetings,
     loops_without_kudos,
     near_next_level,
     program_figures,
@@ -58,15 +59,16 @@ def build_digest(program: Program, now: datetime) -> Digest:
         kudos=Count("pk", filter=Q(badge__in=KUDOS_CODES)),
         achievements=Count("pk", filter=~Q(badge__in=KUDOS_CODES)),
     )
+    last = last_meetings(program, now)
     return Digest(
         program=program,
         week=week_of(program, now),
         figures=program_figures(program, now=now),
         kudos_this_week=week["kudos"],
         achievements_this_week=week["achievements"],
-        no_kudos=loops_without_kudos(program, now=now, limit=HIGHLIGHTS),
-        quiet=quiet_loops(program, now=now, limit=HIGHLIGHTS),
-        near=near_next_level(program, now=now, limit=HIGHLIGHTS),
+        no_kudos=loops_without_kudos(program, now=now, limit=HIGHLIGHTS, last=last),
+        quiet=quiet_loops(program, now=now, limit=HIGHLIGHTS, last=last),
+        near=near_next_level(program, now=now, limit=HIGHLIGHTS, last=last),
     )
 
 
