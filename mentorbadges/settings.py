@@ -188,13 +188,13 @@ EMAIL_HOST_PASSWORD = env_str("MENTORBADGES_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("MENTORBADGES_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("MENTORBADGES_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("MENTORBADGES_EMAIL_TIMEOUT", 10)
-# Links in e-mails need the address people reach the service at.
-BASE_URL = env_str("MENTORBADGES_BASE_URL", "http://127.0.0.1:8000")
 # E-mails sent right after the awards commit; the rest wait for send_emails.
 NOTIFICATION_EMAILS_PER_COMMIT = env_int("MENTORBADGES_EMAILS_PER_COMMIT", 50)
-# Public share pages and Open Badges ids are built on this address; empty
-# means the address each request arrived at.
+# The address people reach the service at, for links in e-mails, public share
+# pages and Open Badges ids. Empty means each request's own address, and the
+# local server's for e-mails.
 PUBLIC_URL = env_str("MENTORBADGES_PUBLIC_URL", "")
+LOCAL_URL = "http://127.0.0.1:8000"
 # Open Badges issuers must publish a contact address.
 ISSUER_EMAIL = env_str("MENTORBADGES_ISSUER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -49,6 +49,11 @@ class Award(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="award_standing_by_time",
             ),
+            models.Index(
+                fields=["loop", "awarded_at"],
+                condition=Q(revoked_at__isnull=True),
+                name="award_standing_by_loop",
+            ),
             models.Index(fields=["recipient", "badge"]),
             models.Index(fields=["loop", "badge"]),
         ]

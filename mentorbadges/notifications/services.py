@@ -229,7 +229,8 @@ def participant_from_token(token: str) -> Participant | None:
 
 
 def absolute(path: str) -> str:
-    return str(settings.BASE_URL).rstrip("/") + path
+    base = settings.PUBLIC_URL or settings.LOCAL_URL
+    return str(base).rstrip("/") + path
 
 
 # Sending.
