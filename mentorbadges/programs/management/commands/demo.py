@@ -98,7 +98,9 @@ def _showcase(program: Program) -> Participant:
             program=program, active=True, membership__left_at__isnull=True
         )
         .annotate(
-            held=Count("awards", filter=Q(awards__revoked_at__isnull=True), distinct=True)
+            held=Count(
+                "awards", filter=Q(awards__revoked_at__isnull=True), distinct=True
+            )
         )
         .order_by("-held", "external_id")
     )
