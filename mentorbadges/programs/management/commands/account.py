@@ -70,7 +70,7 @@ class Command(BaseCommand):
 
 def _user(username: str, email: str) -> tuple[User, str]:
     """Return the user, created with a new password when it did not exist."""
-    users: type[User] = get_user_model()  # type: ignore[assignment]
+    users: type[User] = get_user_model()
     user = users.objects.filter(username=username).first()
     if user is not None:
         return user, ""
