@@ -33,6 +33,17 @@ KUDOS = ("trust", "networking", "expertise", "commitment", "creativity")
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory.
+
+    ru_maxrss keeps the parent's high-water mark across fork and exec, so it
+    would report at least the runner's own size; VmHWM belongs to this image.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
