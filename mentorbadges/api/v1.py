@@ -105,7 +105,8 @@ def _give_kudos(program: Program, kudos: KudosIn) -> EventResult:
     summary="The all-badges CSV",
     openapi_extra={
         "responses": {
-            "200": {
+            # An int key, as the API's own statuses, so the two merge into one.
+            200: {
                 "description": "The same bytes as `mentorbadges export`.",
                 "content": {"text/csv": {"schema": {"type": "string"}}},
             }
