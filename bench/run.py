@@ -179,7 +179,13 @@ Samples = dict[str, list[dict[str, Any]]]
 
 
 def measure_repeat(
-    runner: Runner, db: Database, size: SizeData, peers: bool, samples: Samples
+    runner: Runner,
+    db: Database,
+    size: SizeData,
+    samples: Samples,
+    *,
+    peers: bool = True,
+    api: bool = True,
 ) -> None:
     """One repeat of every per-size measure, each on its own fresh database."""
 
@@ -196,9 +202,10 @@ def measure_repeat(
     keep("export", runner.worker("export", url, scratch=runner.work))
     db.drop(url)
 
-    url = db.fresh()
-    keep("api", runner.worker("api", url, file=size.file, batch=500))
-    db.drop(url)
+    if api:
+        url = db.fresh()
+        keep("api", runner.worker("api", url, file=size.file, batch=500))
+        db.drop(url)
 
     if peers:
         for peer in ("badgify", "pinax"):
@@ -418,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--million", type=int, default=1_000_000)
     parser.add_argument("--million-size", type=int, default=0)
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-api", action="store_true")
     parser.add_argument("--no-pages", action="store_true")
     parser.add_argument("--no-posts", action="store_true")
     parser.add_argument(
@@ -484,7 +492,12 @@ def main(argv: list[str] | None = None) -> int:
                         f"{db.kind}-{participants}", {}
                     )
                     measure_repeat(
-                        runner, db, data[participants], not args.no_peers, samples
+                        runner,
+                        db,
+                        data[participants],
+                        samples,
+                        peers=not args.no_peers,
+                        api=not args.no_api,
                     )
                     save()
         for db in databases:
