@@ -54,6 +54,8 @@ class Ledger:
         self.loops: dict[str, LoopEntry | None] = {}
         self.responses: dict[str, ResponseOwner] = {}
         self.fingerprints: dict[str, str] = {}
+        # Ids already looked for in the database, found or not.
+        self._looked_up: set[str] = set()
 
     @classmethod
     def load_all(cls, program: Program) -> "Ledger":
@@ -99,14 +101,18 @@ class Ledger:
         return self.responses.get(response_id)
 
     def fingerprint(self, event_id: str) -> str | None:
-        if event_id not in self.fingerprints and not self.complete:
+        if event_id not in self._looked_up and not self.complete:
             self.load_fingerprints([event_id])
         return self.fingerprints.get(event_id)
 
     def load_fingerprints(self, event_ids: Iterable[str]) -> None:
-        wanted = [i for i in set(event_ids) if i not in self.fingerprints]
+        wanted = [i for i in set(event_ids) if i not in self._looked_up]
+        if not wanted:
+            return
+
         found = Event.objects.filter(program=self.program, event_id__in=wanted)
         self.fingerprints.update(found.values_list("event_id", "fingerprint"))
+        self._looked_up.update(wanted)
 
     def load_people(self, external_ids: Iterable[str]) -> None:
         wanted = {i for i in external_ids if i not in self.people}
@@ -115,6 +121,8 @@ class Ledger:
 
         rows = Participant.objects.filter(program=self.program, external_id__in=wanted)
         found = {row.pk: Person(row) for row in rows}
+        for missing in wanted:
+            self.people[missing] = None
         for person in found.values():
             self.people[person.row.external_id] = person
         stored = (
@@ -137,6 +145,8 @@ class Ledger:
 
         rows = Loop.objects.filter(program=self.program, external_id__in=wanted)
         found = {row.pk: _new_entry(row) for row in rows}
+        for missing in wanted:
+            self.loops[missing] = None
         for entry in found.values():
             self.loops[entry.row.external_id] = entry
         stored = (
