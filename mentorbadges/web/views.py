@@ -257,7 +257,8 @@ def profile(request: HttpRequest, program: str, participant: int) -> HttpRespons
 @login_required
 def people(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = viewer(request, program)
-    search = request.GET.get("q", "").strip()[:100]
+    # PostgreSQL refuses NUL in text, so a NUL in a search must never reach it.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     everyone = Participant.objects.filter(
         program=seen_as.program, erased_at__isnull=True
     )
@@ -449,7 +450,7 @@ def withdraw(request: HttpRequest, program: str, award: int) -> HttpResponse:
 @login_required
 def rejections(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = staff_viewer(request, program)
-    reason = request.GET.get("reason", "")
+    reason = request.GET.get("reason", "").replace("\x00", "")
     found = Rejection.objects.filter(program=seen_as.program)
     reasons = list(
         found.values_list("reason")

@@ -338,6 +338,7 @@ def test_hostile_withdrawal_reasons_are_refused_or_escaped(cast: Cast) -> None:
         "/p/north/kudos/all/?recipient=" + "%27" * 500 + "&descending=maybe",
         "/p/north/badges.csv?from=%00&sort=recipient%00",
         "/p/north/rejections/?reason=%3Cb%3E&page=999999",
+        "/p/north/rejections/?reason=%00",
         "/p/north/audit/?changes=-5&entries=%00",
         "/p/north/health/?months=%00",
     ],
@@ -348,3 +349,53 @@ def test_hostile_query_strings_never_fail(query: str, cast: Cast) -> None:
     assert response.status_code in (200, 400, 404)
     if response.status_code == 200 and not query.startswith("/p/north/badges.csv"):
         assert "<script>" not in response.content.decode()
+
+
+NUL_EVERYWHERE = (
+    "?q=%00&reason=%00&page=%00&sort=%00&type=%00&badge=%00&since=%00&until=%00"
+    "&period=%00&from=%00&to=%00&changes=%00&entries=%00&order=%00&c=%00"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/p/north/kudos/",
+        "/p/north/kudos/all/",
+        "/p/north/badges.csv",
+        "/p/north/people/",
+        "/p/north/rejections/",
+        "/p/north/health/",
+        "/p/north/health/figures.csv",
+        "/p/north/share/",
+        "/p/north/audit/",
+    ],
+)
+def test_nul_in_any_query_parameter_never_fails(path: str, cast: Cast) -> None:
+    for user in (cast.coordinator, cast.admin, cast.participant):
+        response = signed_in(user).get(path + NUL_EVERYWHERE)
+
+        assert response.status_code in (200, 400, 404), (path, user)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/programs/north/badges",
+        "/api/v1/programs/north/badges.csv",
+        "/api/v1/programs/north/kudos/summary",
+        "/api/v1/programs/north/health",
+        "/api/v1/programs/north/participants/%00/badges",
+        "/api/v1/programs/%00/badges",
+    ],
+)
+def test_nul_in_api_addresses_and_parameters_never_fails(
+    path: str, api: Client
+) -> None:
+    response = api.get(
+        path + "?recipient=%00&badge=%00&type=%00&sort=%00&cursor=%00&since=%00"
+        "&until=%00&limit=%00&giver=%00&loop=%00"
+    )
+
+    assert 200 <= response.status_code < 500, response.content[:300]
