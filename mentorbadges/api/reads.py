@@ -92,9 +92,15 @@ def participant_badges(
     the progress to each next level.
     """
     found = program_for(request, program)
-    person = Participant.objects.filter(program=found, external_id=participant).first()
+    # PostgreSQL refuses NUL in text; no stored id holds one.
+    person = (
+        Participant.objects.filter(program=found, external_id=participant).first()
+        if "\x00" not in participant
+        else None
+    )
     if person is None:
-        raise NotFound(f"No participant '{participant[:80]}' is known in this program.")
+        shown = participant[:80].replace("\x00", "")
+        raise NotFound(f"No participant '{shown}' is known in this program.")
 
     profile = participant_profile(person, with_feedback=False)
     return ParticipantBadgesOut(
