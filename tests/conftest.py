@@ -1,7 +1,9 @@
 import json
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from mentorbadges.activity.ingest import Outcome
 from mentorbadges.activity.services import apply_events, import_lines
@@ -55,3 +57,37 @@ def standing(program: Program) -> set[tuple[str, str, str, int, str]]:
         )
         for award in rows.select_related("recipient", "loop")
     }
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One system Chromium for the whole run, shared by every browser test."""
+    # Playwright's sync API runs an event loop in this thread; Django's guard
+    # against database calls from async code would otherwise refuse fixtures.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

@@ -18,7 +18,8 @@ def run_django(
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MENTORBADGES_")
+        # The browser tests' async switch is theirs, not a deployment's.
+        if not key.startswith("MENTORBADGES_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="mentorbadges.settings",
