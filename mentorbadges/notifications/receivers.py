@@ -25,7 +25,11 @@ def on_awards_granted(
     except Exception:
         logger.exception("Could not record notifications for %s", program.slug)
         return
-    send_some()
+
+    # A person's action is told at once; a bulk import or recompute waits
+    # for ``send_emails``, so its e-mails never hold up or flood the command.
+    if len(awards) <= settings.NOTIFICATION_EMAILS_PER_COMMIT:
+        send_some([award.pk for award in awards])
 
 
 def on_kudos_prompted(
@@ -41,9 +45,9 @@ def on_kudos_prompted(
         logger.exception("Could not record kudos prompts for %s", program.slug)
 
 
-def send_some() -> None:
-    """Send a bounded batch now; ``send_emails`` sends whatever is left."""
+def send_some(awards: list[int]) -> None:
+    """Send the e-mails about these awards now; ``send_emails`` sends the rest."""
     try:
-        services.send_queued(settings.NOTIFICATION_EMAILS_PER_COMMIT)
+        services.send_queued(settings.NOTIFICATION_EMAILS_PER_COMMIT, awards)
     except Exception:
         logger.exception("Could not send notification e-mails")

@@ -236,11 +236,12 @@ def absolute(path: str) -> str:
 # Sending.
 
 
-def send_queued(limit: int = 100) -> int:
+def send_queued(limit: int = 100, awards: list[int] | None = None) -> int:
     """Send up to ``limit`` queued e-mails; return how many went out.
 
-    Each e-mail is claimed before it is sent, so two senders never send the
-    same one; a claim older than the lease is taken to be a crashed sender's.
+    With ``awards``, send only the e-mails about those awards. Each e-mail is
+    claimed before it is sent, so two senders never send the same one; a
+    claim older than the lease is taken to be a crashed sender's.
     """
     if limit <= 0:
         return 0
@@ -252,6 +253,8 @@ def send_queued(limit: int = 100) -> int:
         sent_at__isnull=True,
         attempts__lt=MAX_ATTEMPTS,
     ).order_by("queued_at", "pk")
+    if awards is not None:
+        due = due.filter(notification__award_id__in=awards)
     Email.objects.filter(
         pk__in=list(due.values_list("pk", flat=True)[:limit]),
         sent_at__isnull=True,

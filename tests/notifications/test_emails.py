@@ -122,18 +122,33 @@ def test_e_mails_queued_before_turning_them_off_are_not_sent(
     assert mail.outbox == []
 
 
-def test_e_mails_beyond_the_batch_wait_for_the_send_command(
+def test_a_bulk_commit_leaves_its_e_mails_to_the_send_command(
     program: Program, met: History, committed: Commit, settings: Any
 ) -> None:
-    settings.NOTIFICATION_EMAILS_PER_COMMIT = 1
+    settings.NOTIFICATION_EMAILS_PER_COMMIT = 2
     events = [met.kudos("l1", "ana", "ben", day=3 + n) for n in range(3)]
     committed(lambda: post_events(program, events))
-    assert len(mail.outbox) == 1
+    assert mail.outbox == []
 
     call_command("send_emails", stdout=io.StringIO())
 
     assert len(mail.outbox) == 3
     assert Email.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_live_award_sends_only_its_own_e_mail_not_the_queue(
+    program: Program, met: History, committed: Commit, settings: Any
+) -> None:
+    settings.NOTIFICATION_EMAILS_PER_COMMIT = 2
+    backlog = [met.kudos("l1", "ana", "ben", day=3 + n) for n in range(3)]
+    committed(lambda: post_events(program, backlog))
+
+    live = met.kudos("l1", "ana", "ben", day=9, feedback="Just now")
+    committed(lambda: post_events(program, [live]))
+
+    assert len(mail.outbox) == 1
+    assert "Just now" in str(mail.outbox[0].body)
+    assert Email.objects.filter(sent_at__isnull=True).count() == 3
 
 
 def test_an_e_mail_is_never_sent_twice(
