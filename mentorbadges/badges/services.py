@@ -21,6 +21,10 @@ class NotWithdrawable(Exception):
     """Only a standing kudos can be withdrawn."""
 
 
+class AlreadyWithdrawn(NotWithdrawable):
+    """The kudos is withdrawn already: a repeated request, not a failure."""
+
+
 @dataclass(frozen=True)
 class KudosRequest:
     loop: Loop
@@ -78,7 +82,7 @@ def withdraw_kudos(award: Award, actor: User | None, reason: str) -> Award:
         if not locked.is_kudos:
             raise NotWithdrawable("Only a kudos can be withdrawn.")
         if locked.revoked_at is not None:
-            raise NotWithdrawable("This kudos has already been withdrawn.")
+            raise AlreadyWithdrawn("This kudos has already been withdrawn.")
 
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason

@@ -79,7 +79,8 @@ class Notification(models.Model):
         if self.kind == self.KUDOS:
             giver = self.award.giver if self.award else None
             who = giver.name if giver else "A loop partner"
-            return f"{who} gave you a {self.badge_name} kudos"
+            article = "an" if self.badge_name[:1] in "AEIOU" else "a"
+            return f"{who} gave you {article} {self.badge_name} kudos"
         if self.kind == self.ACHIEVEMENT:
             name = f"{self.badge_name} {self.level_label}".strip()
             return f"You earned {name}"

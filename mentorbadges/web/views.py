@@ -29,6 +29,7 @@ from mentorbadges.badges.profile import (
     participant_profile,
 )
 from mentorbadges.badges.services import (
+    AlreadyWithdrawn,
     KudosRequest,
     NotWithdrawable,
     give_kudos,
@@ -420,6 +421,10 @@ def withdraw(request: HttpRequest, program: str, award: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             withdraw_kudos(kudos, cast(User, request.user), form.cleaned_data["reason"])
+        except AlreadyWithdrawn:
+            # A double click or a resubmitted form: the first one did it.
+            messages.info(request, "This kudos was already withdrawn.")
+            return HttpResponseRedirect(back)
         except NotWithdrawable as refusal:
             error = str(refusal)
         else:

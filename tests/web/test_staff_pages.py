@@ -95,6 +95,20 @@ def test_withdrawing_a_kudos_removes_it_and_keeps_the_audit(
     )
 
 
+def test_withdrawing_twice_confirms_once_and_audits_once(
+    scene: History, coordinator: User
+) -> None:
+    award = Award.objects.get(badge="trust")
+    client = signed_in(coordinator)
+    url = f"/p/north/kudos/{award.pk}/withdraw/"
+
+    client.post(url, {"reason": "Inappropriate feedback."})
+    again = client.post(url, {"reason": "Inappropriate feedback."}, follow=True)
+
+    assert "This kudos was already withdrawn." in again.content.decode()
+    assert AwardChange.objects.filter(award=award).count() == 1
+
+
 def test_a_withdrawal_needs_a_reason(scene: History, coordinator: User) -> None:
     award = Award.objects.get(badge="trust")
 
