@@ -172,6 +172,7 @@ class Ingestor:
         except Exception:
             occurred_at = None
         kind = fields.get("type")
+        content = _clean(text, CONTENT_LIMIT)
         self._rejections.append(
             Rejection(
                 program=self.program,
@@ -180,9 +181,10 @@ class Ingestor:
                 occurred_at=occurred_at,
                 reason=refusal.reason,
                 detail=_clean(refusal.detail, 1000),
-                content=_clean(text, CONTENT_LIMIT),
+                content=content,
                 source=self.source,
                 line=line,
+                digest=ev.fingerprint(f"{refusal.reason}\n{content}"),
             )
         )
         logger.debug("Rejected an event: %s", refusal.reason)
@@ -220,9 +222,21 @@ class Ingestor:
             self._touched_loops.pop(loop.external_id, None)
         self._write_events()
         self._write_kudos()
-        Rejection.objects.bulk_create(self._rejections, batch_size=1000)
+        Rejection.objects.bulk_create(self._new_rejections(), batch_size=1000)
         self._people, self._loops, self._events = [], [], []
         self._kudos, self._rejections = [], []
+
+    def _new_rejections(self) -> list[Rejection]:
+        """Drop refusals already kept: a retried batch or file is not news."""
+        pending = {row.digest: row for row in self._rejections}
+        digests = list(pending)
+        for start in range(0, len(digests), 500):
+            kept = Rejection.objects.filter(
+                program=self.program, digest__in=digests[start : start + 500]
+            ).values_list("digest", flat=True)
+            for digest in kept:
+                del pending[digest]
+        return list(pending.values())
 
     def _write_events(self) -> None:
         now = timezone.now()

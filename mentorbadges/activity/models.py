@@ -46,6 +46,11 @@ class Rejection(models.Model):
     source = models.CharField(max_length=8)
     line = models.PositiveIntegerField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+    # The same refusal of the same content, sent again, is kept once.
+    digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["program", "-received_at"])]
+        indexes = [
+            models.Index(fields=["program", "-received_at"]),
+            models.Index(fields=["program", "digest"]),
+        ]

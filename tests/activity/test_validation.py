@@ -311,3 +311,16 @@ def test_a_bad_event_in_a_batch_does_not_stop_its_neighbours(
     assert statuses.count("rejected") == 1
     assert statuses[-1] == "applied"
     assert Rejection.objects.get(program=program).event_id == "bad"
+
+
+def test_a_refused_event_sent_again_is_kept_once(
+    program: Program, setting: History
+) -> None:
+    post_events(program, setting.events)
+    bad = [{"id": "bad"}, event_of("kudos.given", category="kindness")]
+
+    post_events(program, bad)
+    again = post_events(program, bad)
+
+    assert [o.reason for o in again] == ["missing_field", "unknown_category"]
+    assert Rejection.objects.filter(program=program).count() == 2

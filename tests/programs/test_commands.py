@@ -177,6 +177,7 @@ def test_importing_the_same_file_again_changes_nothing(
 
     assert "0 applied, 8 duplicate, 2 rejected" in out
     assert Event.objects.count() == events
+    assert Rejection.objects.count() == 2
     assert export_bytes("north", tmp_path) == first
 
 
