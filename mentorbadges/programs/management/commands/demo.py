@@ -22,8 +22,15 @@ class Command(BaseCommand):
     help = "Load a realistic demo program (once) and serve the web app."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--participants", type=int, default=300)
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--participants",
+            type=int,
+            default=300,
+            help="how many people the demo program has (first run only)",
+        )
+        parser.add_argument(
+            "--bind", default="127.0.0.1:8000", help="address to serve on"
+        )
         parser.add_argument(
             "--no-serve", action="store_true", help="load the data and stop"
         )
