@@ -6,5 +6,6 @@ urlpatterns = [
     path("notifications/", include("mentorbadges.notifications.urls")),
     path("", include("mentorbadges.sharing.urls")),
     path("", include("mentorbadges.privacy.urls")),
+    path("", include("mentorbadges.api.page_urls")),
     path("", include("mentorbadges.web.urls")),
 ]

@@ -5,7 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,17 +17,10 @@ from mentorbadges.privacy.erasure import AlreadyErased, erase_participant
 from mentorbadges.privacy.export import participant_data
 from mentorbadges.privacy.forms import EraseForm
 from mentorbadges.privacy.models import AuditEntry
-from mentorbadges.programs.models import Participant, StaffRole
-from mentorbadges.web.access import Viewer, staff_viewer
+from mentorbadges.programs.models import Participant
+from mentorbadges.web.access import admin_viewer, staff_viewer
 
 PER_PAGE = 50
-
-
-def _admin_viewer(request: HttpRequest, slug: str) -> Viewer:
-    found = staff_viewer(request, slug)
-    if found.staff_role != StaffRole.ADMIN:
-        raise Http404("No such page.")
-    return found
 
 
 @login_required
@@ -64,7 +57,7 @@ def audit(request: HttpRequest, program: str) -> HttpResponse:
 def participant_export(
     request: HttpRequest, program: str, participant: int
 ) -> HttpResponse:
-    seen_as = _admin_viewer(request, program)
+    seen_as = admin_viewer(request, program)
     person = get_object_or_404(Participant, program=seen_as.program, pk=participant)
     data = participant_data(person)
     record(
@@ -86,7 +79,7 @@ def participant_export(
 @login_required
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, program: str, participant: int) -> HttpResponse:
-    seen_as = _admin_viewer(request, program)
+    seen_as = admin_viewer(request, program)
     person = get_object_or_404(Participant, program=seen_as.program, pk=participant)
     form = EraseForm(request.POST if request.method == "POST" else None)
     error = ""

@@ -73,3 +73,11 @@ def is_program_staff(user_id: int | None, program: Program) -> bool:
     if user_id is None:
         return False
     return StaffRole.objects.filter(program=program, user_id=user_id).exists()
+
+
+def admin_viewer(request: HttpRequest, slug: str) -> Viewer:
+    """Return the viewer when they are the program's admin; 404 for anyone else."""
+    found = staff_viewer(request, slug)
+    if found.staff_role != StaffRole.ADMIN:
+        raise Http404("No such page.")
+    return found

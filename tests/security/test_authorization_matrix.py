@@ -134,6 +134,10 @@ def entries(data: dict[str, str]) -> dict[str, Entry]:
         "audit": Entry(STAFF, north),
         "participant-data": Entry(ADMIN, {**north, "participant": data["ana"]}),
         "participant-erase": Entry(ADMIN, {**north, "participant": data["ana"]}),
+        "api-tokens": Entry(ADMIN, north),
+        "api-token-revoke": Entry(
+            {**ADMIN, "admin": 302}, {**north, "token": data["token"]}, "post"
+        ),
         # Pages for the program's participants and staff.
         "people": Entry(MEMBERS, north),
         "profile": Entry(MEMBERS, {**north, "participant": data["ana"]}),
@@ -221,6 +225,7 @@ DATA_KEYS = (
     "share",
     "badge_key",
     "assertion",
+    "token",
 )
 
 
@@ -263,6 +268,7 @@ def data(cast: Cast) -> dict[str, str]:
         "share": ShareLink.objects.get(program=north).token,
         "badge_key": badge_key("momentum", 1),
         "assertion": publish(achievement).public_id,
+        "token": str(ApiToken.issue(north, "Matrix")[0].pk),
     }
 
 
