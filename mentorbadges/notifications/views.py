@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,10 +28,13 @@ def _participant(request: HttpRequest) -> Participant:
 def notification_list(request: HttpRequest) -> HttpResponse:
     participant = _participant(request)
     program = participant.program
+    # News of an award is dated by the award, not by when it was recorded
+    # (an import records a year of awards at once).
     rows = (
         services.visible(participant)
         .select_related("award__giver", "loop")
-        .order_by("-created_at", "-pk")
+        .annotate(happened_at=Coalesce("award__awarded_at", "created_at"))
+        .order_by("-happened_at", "-pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     partner_ids = {pk for item in page for pk in item.partners}

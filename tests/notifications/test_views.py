@@ -47,6 +47,14 @@ def test_a_participant_sees_their_notifications_newest_first(ben: Client) -> Non
     assert "Ana Álvarez gave you a Trust kudos" in text
 
 
+def test_news_of_an_award_is_dated_by_the_award(ben: Client) -> None:
+    page = ben.get("/notifications/").content.decode()
+
+    # The kudos was given on day 8 (13 January 2026), whenever it was loaded.
+    assert "13 Jan 2026" in page
+    assert 'datetime="2026-01-13T' in page
+
+
 def test_feedback_on_the_page_is_escaped(ben: Client) -> None:
     text = ben.get("/notifications/").content.decode()
 
