@@ -4,6 +4,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<14} user {username:<12} password {password}")
         self.stdout.write("")
         if not options["no_serve"]:
+            # Links in the demo's e-mails lead to where it is served.
+            settings.PUBLIC_URL = settings.PUBLIC_URL or f"http://{host}"
             serve(host, workers=2)
 
     def _load(self, participants: int) -> Program:
