@@ -1,6 +1,7 @@
 """Entry points for applying events: a batch from the API, a file, a recompute."""
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,11 +96,14 @@ def import_lines(
 
         batch = settings.IMPORT_BATCH_SIZE
         for done, line in enumerate(ordered, start=1):
-            outcome = ingestor.submit(
-                ev.parse_json(line.text), line=line.number, text=line.text
-            )
-            if outcome.status == "rejected":
-                report.rejections.append(outcome)
+            try:
+                data = ev.parse_json(line.text)
+            except Refusal as refusal:
+                _refuse(ingestor, report, None, refusal, line.number, line.text)
+            else:
+                outcome = ingestor.submit(data, line=line.number, text=line.text)
+                if outcome.status == "rejected":
+                    report.rejections.append(outcome)
             if done % batch == 0:
                 ingestor.flush()
                 if progress:
@@ -145,19 +149,27 @@ def _read(
         if not text:
             continue
 
-        try:
-            data = ev.parse_json(text)
-        except Refusal as refusal:
-            _refuse(ingestor, report, None, refusal, number, text)
-            continue
-        try:
-            fields = data if isinstance(data, dict) else {}
-            at = ev.parse_instant(fields.get("occurred_at"))
-        except Exception:
-            # Validation names the problem when the line's turn comes.
-            at = ev.EARLIEST
-        ordered.append(_Line(at, number, text))
+        ordered.append(_Line(_sort_time(text), number, text))
     return ordered
+
+
+# The time is read from the text so that each line is parsed as JSON once,
+# when its turn comes. A key written with escapes is found by parsing.
+_STAMP = re.compile(r'"occurred_at"\s*:\s*"([^"\\]*)"')
+
+
+def _sort_time(text: str) -> datetime:
+    """Return the instant to order a line by (the earliest when it has none)."""
+    match = _STAMP.search(text)
+    try:
+        if match is not None:
+            return ev.parse_instant(match.group(1))
+        data = ev.parse_json(text)
+        fields = data if isinstance(data, dict) else {}
+        return ev.parse_instant(fields.get("occurred_at"))
+    except Exception:
+        # Reading the line in its turn names the problem.
+        return ev.EARLIEST
 
 
 def _refuse(

@@ -259,3 +259,39 @@ def test_demo_loads_a_program_once_and_prints_working_sign_ins(db: None) -> None
     again = run("demo", "--no-serve")
     assert "Reusing the demo program" in again
     assert Event.objects.count() == events
+
+
+def test_a_line_whose_time_key_is_written_with_escapes_is_still_ordered(
+    db: None, tmp_path: Path
+) -> None:
+    people = [
+        {
+            "id": f"p-{who}",
+            "type": "participant.upserted",
+            "occurred_at": "2026-01-01T00:00:00Z",
+            "participant": {"id": who, "name": who},
+        }
+        for who in ("ana", "ben")
+    ]
+    meeting = (
+        '{"id": "m", "type": "meeting.completed", '
+        '"occurred\\u005fat": "2026-01-03T00:00:00Z", "loop": "l", "meeting": "m-1"}'
+    )
+    started = {
+        "id": "l",
+        "type": "loop.started",
+        "occurred_at": "2026-01-02T00:00:00Z",
+        "loop": "l",
+        "kind": "one_to_one",
+        "members": [
+            {"participant": "ana", "role": "mentor"},
+            {"participant": "ben", "role": "mentee"},
+        ],
+    }
+    path = tmp_path / "escaped.jsonl"
+    lines = [meeting, *(json.dumps(e) for e in people), json.dumps(started)]
+    path.write_text("\n".join(lines) + "\n")
+
+    assert "4 applied, 0 duplicate, 0 rejected" in run(
+        "import", "--program", "north", str(path)
+    )
