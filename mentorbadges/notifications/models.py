@@ -3,10 +3,12 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from mentorbadges.badges.catalogue import CATALOGUE, Level
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Loop, Participant, Program
+from mentorbadges.programs.naming import loop_names
 
 
 class Notification(models.Model):
@@ -74,6 +76,13 @@ class Notification(models.Model):
     def level_label(self) -> str:
         return Level(self.level).label
 
+    @cached_property
+    def loop_name(self) -> str:
+        """The loop as the recipient knows it; lists may set it for many at once."""
+        if self.loop is None:
+            return "your loop"
+        return loop_names(self.recipient, [self.loop])[self.loop.pk]
+
     @property
     def headline(self) -> str:
         if self.kind == self.KUDOS:
@@ -84,8 +93,9 @@ class Notification(models.Model):
         if self.kind == self.ACHIEVEMENT:
             name = f"{self.badge_name} {self.level_label}".strip()
             return f"You earned {name}"
-        loop = self.loop.external_id if self.loop else "your loop"
-        return f"You rated {loop} highly: thank your loop partners with a kudos"
+        one_to_one = self.loop is not None and self.loop.kind == Loop.ONE_TO_ONE
+        partners = "partner" if one_to_one else "loop partners"
+        return f"You rated {self.loop_name} highly: thank your {partners} with a kudos"
 
 
 class Preference(models.Model):

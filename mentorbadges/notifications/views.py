@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorbadges.notifications import services
 from mentorbadges.programs.models import Participant
+from mentorbadges.programs.naming import loop_names
 from mentorbadges.web.access import Viewer, participant_of
 
 PAGE_SIZE = 30
@@ -43,6 +44,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             pk__in=partner_ids, program=program, active=True
         ).values_list("pk", "name")
     )
+    loops = {item.loop.pk: item.loop for item in page if item.loop is not None}
+    loop_name = loop_names(participant, loops.values())
+    for item in page:
+        if item.loop is not None:
+            item.loop_name = loop_name[item.loop.pk]
     items = [
         (item, [(pk, names[pk]) for pk in item.partners if pk in names])
         for item in page

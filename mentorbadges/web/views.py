@@ -36,6 +36,7 @@ from mentorbadges.badges.services import (
     withdraw_kudos,
 )
 from mentorbadges.programs.models import Loop, Membership, Participant, StaffRole
+from mentorbadges.programs.naming import loop_names
 from mentorbadges.reports.csv import csv_chunks
 from mentorbadges.reports.summary import kudos_summary
 from mentorbadges.reports.table import (
@@ -113,6 +114,7 @@ def _participant_home(participant: Participant) -> dict[str, object]:
         )
 
     prompts = pending_prompts(participant)
+    names = loop_names(participant, [span.loop for span in loops.values()])
     latest = (
         Award.objects.filter(recipient=participant, revoked_at__isnull=True)
         .select_related("loop", "giver")
@@ -124,6 +126,7 @@ def _participant_home(participant: Participant) -> dict[str, object]:
         "loops": [
             {
                 "span": span,
+                "name": names[pk],
                 "openings": openings[pk],
                 "prompt": pk in prompts and any(not o.refusal for o in openings[pk]),
             }

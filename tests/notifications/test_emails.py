@@ -52,6 +52,18 @@ def test_a_kudos_is_e_mailed_to_its_recipient_after_commit(
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
+def test_the_e_mail_names_the_loop_by_its_partner_not_by_its_id(
+    program: Program, met: History, committed: Commit
+) -> None:
+    give(program, met, committed)
+
+    [message] = mail.outbox
+    [(html, _)] = message.alternatives  # type: ignore[attr-defined]
+    for text in (message.body, str(html)):
+        assert "in your one-to-one loop with Ana Álvarez." in text
+        assert "l1" not in text
+
+
 def test_the_e_mail_has_a_plain_text_and_an_html_part(
     program: Program, met: History, committed: Commit
 ) -> None:

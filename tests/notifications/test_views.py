@@ -43,8 +43,36 @@ def test_a_participant_sees_their_notifications_newest_first(ben: Client) -> Non
     assert response.status_code == 200
     text = response.content.decode()
     assert "3 unread" in text
-    assert text.index("You rated l1 highly") < text.index("You earned Momentum Bronze")
+    prompt = "You rated your one-to-one loop with Ana Álvarez highly"
+    assert text.index(prompt) < text.index("You earned Momentum Bronze")
     assert "Ana Álvarez gave you a Trust kudos" in text
+
+
+def test_loops_are_named_by_kind_and_partner_never_by_their_id(ben: Client) -> None:
+    text = ben.get("/notifications/").content.decode()
+
+    assert "thank your partner with a kudos" in text
+    assert "In your one-to-one loop with Ana Álvarez." in text
+    assert "l1" not in text
+
+
+def test_a_group_loop_is_named_by_its_first_partners_and_how_many_more(
+    program: Program, history: History, committed: Commit
+) -> None:
+    for who in ("ana", "ben", "cleo", "dan", "eve"):
+        history.person(who, f"{who.capitalize()} Smith")
+    history.group("g1", "ana", "ben", "cleo", "dan", "eve")
+    history.meeting("g1", "m0", day=2)
+    committed(lambda: load(program, history.events))
+    survey = history.survey("g1", "ben", 5, day=3)
+    committed(lambda: post_events(program, [survey]))
+
+    text = signed_in(account("ben", "ben")).get("/notifications/").content.decode()
+
+    assert (
+        "You rated your group loop with Ana, Cleo and 2 others highly: "
+        "thank your loop partners with a kudos"
+    ) in text
 
 
 def test_news_of_an_award_is_dated_by_the_award(ben: Client) -> None:

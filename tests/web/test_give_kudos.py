@@ -151,6 +151,38 @@ def test_a_high_survey_score_leaves_a_prompt_until_kudos_are_given(
     assert "You rated this loop highly." not in client.get("/").content.decode()
 
 
+def test_a_one_to_one_prompt_names_the_partner_and_the_loop_by_them(
+    program: Program, history: History
+) -> None:
+    mentoring_scene(program, history)
+    history.survey("l1", "ana", 5, day=45)
+    import_events(program, history.events)
+
+    page = signed_in(link("ana", "ana-user")).get("/").content.decode()
+
+    assert "Tell your partner what made it work" in page
+    assert 'aria-label="Your one-to-one loop with ben Brown"' in page
+    assert 'aria-label="Loop l1"' not in page
+
+
+def test_a_group_prompt_speaks_of_loop_partners(
+    program: Program, history: History
+) -> None:
+    for who in ("ana", "ben", "cleo"):
+        history.person(who, f"{who.capitalize()} Smith")
+    history.group("g1", "ana", "ben", "cleo")
+    history.meeting("g1", "m0", day=2)
+    history.survey("g1", "ana", 5, day=3)
+    import_events(program, history.events)
+
+    page = signed_in(link("ana", "ana-user")).get("/").content.decode()
+
+    assert "You rated this loop highly." in page
+    assert "Tell your loop partners what made it work" in page
+    assert "Tell your partner " not in page
+    assert 'aria-label="Your group loop with Ben and Cleo"' in page
+
+
 def test_the_confirmation_of_someone_elses_key_is_not_found(ben: User) -> None:
     client = signed_in(ben)
     url = give_url("l1", "ana")
