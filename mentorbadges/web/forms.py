@@ -51,5 +51,9 @@ class WithdrawForm(forms.Form):
         max_length=REASON_LIMIT,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_LIMIT}),
-        error_messages={"required": "Say why the kudos is withdrawn."},
+        error_messages={
+            "required": "Say why the kudos is withdrawn.",
+            "max_length": f"The reason is longer than {REASON_LIMIT:,} characters. "
+            "Please shorten it.",
+        },
     )

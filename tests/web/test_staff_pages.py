@@ -121,6 +121,22 @@ def test_a_withdrawal_needs_a_reason(scene: History, coordinator: User) -> None:
     assert Award.objects.get(pk=award.pk).revoked_at is None
 
 
+def test_a_reason_over_the_limit_is_refused_in_a_plain_sentence(
+    scene: History, coordinator: User
+) -> None:
+    award = Award.objects.get(badge="trust")
+
+    response = signed_in(coordinator).post(
+        f"/p/north/kudos/{award.pk}/withdraw/", {"reason": "x" * 301}
+    )
+
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "The reason is longer than 300 characters. Please shorten it." in text
+    assert "Ensure this value" not in text
+    assert Award.objects.get(pk=award.pk).revoked_at is None
+
+
 def test_summary_shows_figures_and_stories(scene: History, coordinator: User) -> None:
     page = signed_in(coordinator).get("/p/north/kudos/").content.decode()
 
