@@ -38,6 +38,13 @@ class CategoryCount:
     name: str
     description: str
     count: int
+    # The bar's length, a fraction of the longest bar; the page and the
+    # preview draw the same chart.
+    fraction: float = 0.0
+
+    @property
+    def percent(self) -> str:
+        return f"{self.fraction * 100:.1f}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,8 @@ class ShareFigures:
         loops = _plural(self.loops_recognised, "mentoring loop", "mentoring loops")
         achievements = _plural(self.achievements_total, "achievement", "achievements")
         return (
-            f"{self.program_name}, {self.period.label.lower()}: {self.headline}, "
+            f"{self.program_name}, {_sentence_inside(self.period.label)}: "
+            f"{self.headline}, "
             f"across {loops}; {achievements} earned."
         )
 
@@ -88,8 +96,23 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _sentence_inside(label: str) -> str:
+    """Lower the label's first letter only: month names keep their capital."""
+    return label[:1].lower() + label[1:]
+
+
+def thousands(n: int) -> str:
+    """Write a figure as the page and the preview both show it: 1,438."""
+    return f"{n:,}"
+
+
+def bar_fraction(count: int, most: int) -> float:
+    """Return a bar's length as a fraction of the longest bar of its chart."""
+    return count / most if most > 0 else 0.0
+
+
 def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
+    return f"{thousands(n)} {one if n == 1 else many}"
 
 
 def in_period(
@@ -114,7 +137,8 @@ def standing_awards(program: Program, period: Period) -> QuerySet[Award]:
 
 
 def quote_choices(program: Program, period: Period, limit: int = 20) -> list[Award]:
-    """Return the latest written kudos feedback a coordinator may feature."""
+    """Return the latest written kudos feedback of the period a coordinator
+    may feature."""
     kudos = in_period(standing_kudos(program), program, period).exclude(feedback="")
     return list(
         kudos.select_related("recipient", "giver").order_by("-awarded_at", "-id")[
@@ -151,8 +175,16 @@ def share_figures(
         people=Count("recipient", distinct=True),
     )
 
+    kudos = {b.code: counts.get((b.code, 0), 0) for b in KUDOS}
+    most = max(kudos.values(), default=0)
     categories = [
-        CategoryCount(b.code, b.name, b.description, counts.get((b.code, 0), 0))
+        CategoryCount(
+            b.code,
+            b.name,
+            b.description,
+            kudos[b.code],
+            bar_fraction(kudos[b.code], most),
+        )
         for b in KUDOS
     ]
     highlights: list[Highlight] = []

@@ -1,5 +1,6 @@
 """The coordinator's choices for a shared summary: period and featured quote."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from mentorbadges.badges.models import Award
 from mentorbadges.sharing.figures import Period
 
 
-class ShareForm(forms.Form):
+class PeriodForm(forms.Form):
     starts_on = forms.DateField(
         required=False,
         label="From",
@@ -22,29 +23,6 @@ class ShareForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the last day as a date."},
     )
-    quote = forms.TypedChoiceField(
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=forms.RadioSelect,
-        label="Featured feedback",
-        error_messages={
-            "invalid_choice": "That feedback can no longer be featured; choose "
-            "another or none."
-        },
-    )
-    quote_names = forms.BooleanField(
-        required=False, label="Show who gave and received the featured kudos"
-    )
-
-    def __init__(self, *args: Any, choices: list[Award], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.awards = {award.pk: award for award in choices}
-        field = self.fields["quote"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "No quote")] + [
-            (award.pk, award.feedback) for award in choices
-        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -64,6 +42,39 @@ class ShareForm(forms.Form):
         return Period(
             self.cleaned_data.get("starts_on"), self.cleaned_data.get("ends_on")
         )
+
+
+def requested_period(data: Mapping[str, Any]) -> Period:
+    """Read the period the coordinator chose, leaving out a day that is wrong."""
+    form = PeriodForm(data)
+    form.is_valid()
+    return form.period
+
+
+class ShareForm(PeriodForm):
+    quote = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        label="Featured feedback",
+        error_messages={
+            "invalid_choice": "That feedback can no longer be featured, or was not "
+            "given in the chosen period; choose another or none."
+        },
+    )
+    quote_names = forms.BooleanField(
+        required=False, label="Show who gave and received the featured kudos"
+    )
+
+    def __init__(self, *args: Any, choices: list[Award], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.awards = {award.pk: award for award in choices}
+        field = self.fields["quote"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "No quote")] + [
+            (award.pk, award.feedback) for award in choices
+        ]
 
     @property
     def chosen_quote(self) -> Award | None:

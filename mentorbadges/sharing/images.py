@@ -1,6 +1,7 @@
 """PNG images drawn on the server: the share preview and Open Badges images."""
 
 import io
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from mentorbadges.badges.catalogue import CATALOGUE, Level
-from mentorbadges.sharing.figures import ShareFigures
+from mentorbadges.sharing.figures import ShareFigures, thousands
 from mentorbadges.web.templatetags.badges import (
     ACHIEVEMENT_FILL,
     COLOURS,
@@ -60,25 +61,45 @@ def _png(image: Image.Image, info: PngInfo | None = None) -> bytes:
     return out.getvalue()
 
 
-def preview_png(figures: ShareFigures) -> bytes:
-    """Draw the link preview: program, headline figures and kudos per category."""
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class _Sheet:
+    """A drawing that remembers where each text and bar went."""
+
+    draw: ImageDraw.ImageDraw
+    placed: list[tuple[str, Box]] = field(default_factory=list)
+
+    def text(self, xy: tuple[float, float], text: str, face: Font, fill: str) -> None:
+        self.draw.text(xy, text, font=face, fill=fill)
+        self.placed.append((text, self.draw.textbbox(xy, text, font=face)))
+
+    def bar(self, name: str, box: Box, fill: str) -> None:
+        self.draw.rounded_rectangle(box, radius=8, fill=fill)
+        self.placed.append((name, box))
+
+
+def _preview(figures: ShareFigures) -> tuple[Image.Image, _Sheet]:
     width = PREVIEW_SIZE[0]
     image = Image.new("RGB", PREVIEW_SIZE, PAPER)
-    draw = ImageDraw.Draw(image)
+    sheet = _Sheet(ImageDraw.Draw(image))
+    draw = sheet.draw
     draw.rectangle((0, 0, width, 14), fill=ACCENT)
 
     left, column = 64, 440
-    draw.text((left, 52), "★ mentorbadges", font=font(26, bold=True), fill=ACCENT)
+    sheet.text((left, 52), "★ mentorbadges", font(26, bold=True), ACCENT)
     title = _fit(draw, figures.program_name, font(54, bold=True), width - 2 * left)
-    draw.text((left, 94), title, font=font(54, bold=True), fill=INK)
-    draw.text((left, 164), figures.period.label, font=font(28), fill=MUTED)
+    sheet.text((left, 94), title, font(54, bold=True), INK)
+    period = _fit(draw, figures.period.label, font(28), width - 2 * left)
+    sheet.text((left, 166), period, font(28), MUTED)
 
-    total = f"{figures.kudos_total:,}"
+    total = thousands(figures.kudos_total)
     size = 120
     while size > 48 and draw.textlength(total, font=font(size, bold=True)) > column:
         size -= 8
-    draw.text((left, 236 + (120 - size)), total, font=font(size, bold=True), fill=INK)
-    draw.text((left + 4, 372), "kudos shared", font=font(30), fill=MUTED)
+    sheet.text((left, 236 + (120 - size)), total, font(size, bold=True), INK)
+    sheet.text((left + 4, 372), "kudos shared", font(30), MUTED)
     reach = [
         (figures.participants_recognised, "participant", "recognised"),
         (figures.loops_recognised, "loop", "recognised"),
@@ -87,43 +108,56 @@ def preview_png(figures: ShareFigures) -> bytes:
     y = 430
     for n, noun, verb in reach:
         label = f"{noun}{'' if n == 1 else 's'} {verb}"
-        number = f"{n:,}"
-        draw.text((left + 4, y), number, font=font(32, bold=True), fill=INK)
+        number = thousands(n)
+        sheet.text((left + 4, y), number, font(32, bold=True), INK)
         offset = draw.textlength(number, font=font(32, bold=True)) + 14
         text = _fit(draw, label, font(26), column - int(offset))
-        draw.text((left + 4 + offset, y + 4), text, font=font(26), fill=MUTED)
+        sheet.text((left + 4 + offset, y + 4), text, font(26), MUTED)
         y += 50
 
-    _category_bars(draw, figures, x=580, y=236, width=width - 580 - left)
+    _category_bars(sheet, figures, x=580, y=228, width=width - 580 - left)
+    return image, sheet
+
+
+def preview_png(figures: ShareFigures) -> bytes:
+    """Draw the link preview: program, headline figures and kudos per category."""
+    image, _ = _preview(figures)
     return _png(image)
 
 
+def preview_layout(figures: ShareFigures) -> list[tuple[str, Box]]:
+    """Return each text and bar of the preview with the box it covers."""
+    _, sheet = _preview(figures)
+    return sheet.placed
+
+
 def _category_bars(
-    draw: ImageDraw.ImageDraw, figures: ShareFigures, x: int, y: int, width: int
+    sheet: _Sheet, figures: ShareFigures, x: int, y: int, width: int
 ) -> None:
-    label_width, count_width, bar_height, gap = 190, 90, 40, 30
+    label_width, count_width, bar_height, gap = 190, 90, 40, 24
     track = width - label_width - count_width
-    most = max((c.count for c in figures.categories), default=0)
-    draw.text((x, y - 56), "Kudos per category", font=font(28, bold=True), fill=INK)
+    sheet.text((x, y), "Kudos per category", font(28, bold=True), INK)
+    y += 52
 
     for category in figures.categories:
-        draw.text((x, y + 4), category.name, font=font(26), fill=INK)
+        label = _fit(sheet.draw, category.name, font(26), label_width - 12)
+        sheet.text((x, y + 4), label, font(26), INK)
         bar_x = x + label_width
-        draw.rounded_rectangle(
-            (bar_x, y, bar_x + track, y + bar_height), radius=8, fill=TRACK
+        sheet.bar(
+            f"track:{category.code}", (bar_x, y, bar_x + track, y + bar_height), TRACK
         )
         if category.count:
-            length = max(16, round(track * category.count / most))
-            draw.rounded_rectangle(
+            length = max(16, round(track * category.fraction))
+            sheet.bar(
+                f"bar:{category.code}",
                 (bar_x, y, bar_x + length, y + bar_height),
-                radius=8,
-                fill=COLOURS[category.code],
+                COLOURS[category.code],
             )
-        draw.text(
+        sheet.text(
             (bar_x + track + 14, y + 2),
-            f"{category.count:,}",
-            font=font(28, bold=True),
-            fill=INK,
+            thousands(category.count),
+            font(28, bold=True),
+            INK,
         )
         y += bar_height + gap
 

@@ -28,7 +28,7 @@ from mentorbadges.sharing.figures import (
     quote_choices,
     share_figures,
 )
-from mentorbadges.sharing.forms import ShareForm
+from mentorbadges.sharing.forms import ShareForm, requested_period
 from mentorbadges.sharing.links import (
     assertion_urls,
     badge_urls,
@@ -89,9 +89,18 @@ def _live_link(request: HttpRequest, link: ShareLink) -> LiveLink:
 def share(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = staff_viewer(request, program)
     the_program = seen_as.program
-    choices = quote_choices(the_program, Period())
+    period = requested_period(request.POST) if request.method == "POST" else Period()
+    choices = quote_choices(the_program, period)
 
-    if request.method == "POST":
+    if request.method == "POST" and "show_quotes" in request.POST:
+        # The coordinator changed the period and asks for its feedback: show
+        # the form again, as filled in, without creating anything.
+        kept = {
+            name: request.POST.get(name)
+            for name in ("starts_on", "ends_on", "quote_names")
+        }
+        form = ShareForm(initial=kept, choices=choices)
+    elif request.method == "POST":
         form = ShareForm(request.POST, choices=choices)
         if form.is_valid():
             creator = request.user if isinstance(request.user, User) else None
@@ -114,6 +123,7 @@ def share(request: HttpRequest, program: str) -> HttpResponse:
         "nav": "kudos",
         "form": form,
         "choices": choices,
+        "period": period,
         "links": [_live_link(request, link) for link in links],
     }
     with timezone.override(the_program.tz):

@@ -91,6 +91,35 @@ def test_a_quote_that_is_not_a_feedback_of_the_program_is_refused(
     assert live(program) == []
 
 
+def test_the_quote_picker_offers_only_feedback_of_the_chosen_period(
+    coordinator: Client, program: Program, scene: History
+) -> None:
+    january = {"starts_on": "2026-01-01", "ends_on": "2026-01-31"}
+    february = {"starts_on": "2026-02-01", "ends_on": "2026-02-28"}
+
+    in_january = coordinator.post(PAGE, {**january, "show_quotes": "1"})
+    in_february = coordinator.post(PAGE, {**february, "show_quotes": "1"})
+
+    assert "Always made me feel heard" in in_january.content.decode()
+    assert "Always made me feel heard" not in in_february.content.decode()
+    assert 'value="2026-02-01"' in in_february.content.decode()
+    assert live(program) == []
+
+
+def test_a_quote_from_outside_the_chosen_period_is_refused(
+    coordinator: Client, program: Program, scene: History
+) -> None:
+    kudos = Award.objects.get(program=program, badge="trust")
+
+    response = coordinator.post(
+        PAGE, {"starts_on": "2026-02-01", "ends_on": "2026-02-28", "quote": kudos.pk}
+    )
+
+    assert response.status_code == 422
+    assert "not given in the chosen period" in response.content.decode()
+    assert live(program) == []
+
+
 def test_a_period_that_ends_before_it_starts_is_refused(
     coordinator: Client, program: Program, scene: History
 ) -> None:
