@@ -12,12 +12,14 @@ from django.db import connection, models
 _BATCH = 2000
 
 
-def _adapter(field: Any) -> Callable[[Any], Any]:
+def _adapter(field: Any, encoded_json: bool) -> Callable[[Any], Any]:
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, models.JSONField):
-        # JSON arrives already encoded as text, which every backend casts.
-        return lambda value: value
+        if encoded_json:
+            # Text every backend casts to its JSON type.
+            return lambda value: value
+        return lambda value: field.get_db_prep_save(value, connection)
     return lambda value: value
 
 
@@ -25,16 +27,19 @@ def insert_rows(
     model: type[models.Model],
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
+    *,
+    encoded_json: bool = True,
 ) -> None:
     """Insert rows given as tuples of values for ``columns`` (field names).
 
-    Values are Python values, except JSON fields, which take encoded text.
+    Values are Python values; JSON fields take encoded text unless
+    ``encoded_json`` is false.
     """
     if not rows:
         return
 
     fields: list[Any] = [model._meta.get_field(name) for name in columns]
-    adapters = [_adapter(field) for field in fields]
+    adapters = [_adapter(field, encoded_json) for field in fields]
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(field.column)) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -70,7 +75,7 @@ def insert_instances(
             operation_name="insert_instances"
         )
     rows = [tuple(getattr(obj, f.attname) for f in fields) for obj in objs]
-    insert_rows(model, [f.name for f in fields], rows)
+    insert_rows(model, [f.name for f in fields], rows, encoded_json=False)
 
     by_key = {getattr(obj, key): obj for obj in objs}
     program_id = objs[0].program_id  # type: ignore[attr-defined]

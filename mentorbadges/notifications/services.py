@@ -23,6 +23,7 @@ from django.utils import timezone
 from mentorbadges.activity.ingest import KudosPrompt
 from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.models import Award
+from mentorbadges.lib.bulk import insert_instances
 from mentorbadges.notifications.models import Email, Notification, Preference
 from mentorbadges.programs.models import Participant, Program
 
@@ -133,7 +134,7 @@ def _insert_new(
 
     try:
         with transaction.atomic():
-            Notification.objects.bulk_create(fresh)
+            insert_instances(Notification, fresh, "key")
         created = [(row.pk, row.recipient_id) for row in fresh]
     except IntegrityError:
         # Some were told meanwhile (by another writer, or by a signal sent
