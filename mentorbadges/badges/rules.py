@@ -126,6 +126,7 @@ class LoopHistory:
     surveys: list[SurveyReport] = field(default_factory=list)
     _meetings: list[Meeting] | None = field(default=None, repr=False)
     _responses: list[Response] | None = field(default=None, repr=False)
+    _fives: list[Response] | None = field(default=None, repr=False)
 
     def add_member_list(self, item: MemberList) -> None:
         _insort(self.member_lists, item)
@@ -140,6 +141,7 @@ class LoopHistory:
     def add_survey(self, report: SurveyReport) -> None:
         self.surveys.append(report)
         self._responses = None
+        self._fives = None
 
     def members_at(self, at: datetime) -> Mapping[str, str]:
         latest = _latest_at(self.member_lists, at)
@@ -181,6 +183,19 @@ class LoopHistory:
                 if (response := _current(reports)) is not None
             ]
         return self._responses
+
+    def top_ratings(self) -> list[Response]:
+        """Return the MQS responses that stand at 5, in the order they became 5."""
+        if self._fives is None:
+            self._fives = sorted(
+                (
+                    r
+                    for r in self.responses()
+                    if r.survey == "mqs" and r.five_since is not None
+                ),
+                key=lambda r: (r.five_since, r.response),
+            )
+        return self._fives
 
     def attended(self, meeting: Meeting, participant: str) -> bool:
         if meeting.attendees is None:
@@ -230,40 +245,52 @@ def _levels(badge: Badge, times: list[datetime]) -> Iterable[tuple[int, datetime
             yield level, times[threshold - 1]
 
 
+@dataclass(frozen=True, slots=True)
+class Track:
+    """When one participant reached each kind of milestone in a loop, in order."""
+
+    attended: list[datetime]
+    rated: list[datetime]
+    surveyed: list[datetime]
+
+
+def track(history: LoopHistory, person: str) -> Track:
+    """Return the meetings attended, top ratings from others and own surveys."""
+    responses = history.responses()
+    return Track(
+        attended=[
+            m.at for m in history.completed_meetings() if history.attended(m, person)
+        ],
+        rated=[
+            r.five_since
+            for r in history.top_ratings()
+            if r.five_since is not None
+            and r.respondent != person
+            and person in history.members_at(r.five_since)
+        ],
+        surveyed=sorted(
+            r.since
+            for r in responses
+            if r.survey == "post_meeting" and r.respondent == person
+        ),
+    )
+
+
 def derive_loop_awards(
     history: LoopHistory, certified: Mapping[str, datetime]
 ) -> LoopAwards:
     """Return every achievement level the loop's history earns, with its time."""
     awards: LoopAwards = {}
-    meetings = history.completed_meetings()
-    responses = history.responses()
-    fives = sorted(
-        (r for r in responses if r.survey == "mqs" and r.five_since is not None),
-        key=lambda r: (r.five_since, r.response),
-    )
-
     for person in history.ever_members():
-        attended = [m.at for m in meetings if history.attended(m, person)]
-        for level, at in _levels(MOMENTUM, attended):
+        done = track(history, person)
+        for level, at in _levels(MOMENTUM, done.attended):
             awards[(person, MOMENTUM.code, level)] = at
-
-        rated = [
-            r.five_since
-            for r in fives
-            if r.five_since is not None
-            and r.respondent != person
-            and person in history.members_at(r.five_since)
-        ]
-        for level, at in _levels(EXCELLENCE, rated):
+        for level, at in _levels(EXCELLENCE, done.rated):
             awards[(person, EXCELLENCE.code, level)] = at
-
-        surveyed = [
-            r.since
-            for r in responses
-            if r.survey == "post_meeting" and r.respondent == person
-        ]
-        if attended and surveyed:
-            awards[(person, GROWING_TOGETHER.code, 0)] = max(attended[0], min(surveyed))
+        if done.attended and done.surveyed:
+            awards[(person, GROWING_TOGETHER.code, 0)] = max(
+                done.attended[0], done.surveyed[0]
+            )
 
         milestones = [
             awards.get((person, MOMENTUM.code, Level.GOLD)),
@@ -329,17 +356,7 @@ class Progress:
 
 
 def loop_progress(history: LoopHistory, person: str) -> Progress:
-    meetings = [m for m in history.completed_meetings() if history.attended(m, person)]
-    responses = history.responses()
-    top = [
-        r
-        for r in responses
-        if r.survey == "mqs"
-        and r.five_since is not None
-        and r.respondent != person
-        and person in history.members_at(r.five_since)
-    ]
-    surveyed = any(
-        r.survey == "post_meeting" and r.respondent == person for r in responses
+    done = track(history, person)
+    return Progress(
+        len(done.attended), len(done.rated), bool(done.attended), bool(done.surveyed)
     )
-    return Progress(len(meetings), len(top), bool(meetings), surveyed)
