@@ -88,11 +88,10 @@ class AwardBook:
         if self.complete:
             return
 
-        new_loops = {row.pk: row.external_id for row in loops}
         new_loops = {
-            pk: key
-            for pk, key in new_loops.items()
-            if key not in self.by_loop and pk is not None
+            row.pk: row.external_id
+            for row in loops
+            if row.external_id not in self.by_loop and row.pk is not None
         }
         new_people = {
             row.pk: row.external_id
