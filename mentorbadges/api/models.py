@@ -37,6 +37,13 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -71,10 +78,12 @@ class ApiToken(models.Model):
                 return token
         return None
 
-    def revoke(self) -> None:
+    def revoke(self, by: object = None) -> None:
+        """Close the token; ``by`` is the user who did, None for the command line."""
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
-            self.save(update_fields=["revoked_at"])
+            self.revoked_by = by  # type: ignore[assignment]
+            self.save(update_fields=["revoked_at", "revoked_by"])
 
 
 class Webhook(models.Model):

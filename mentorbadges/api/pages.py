@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mentorbadges.api.models import ApiToken
 from mentorbadges.web.access import admin_viewer
 
+NEW_SECRET = "api-token-shown-once"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(
@@ -24,12 +26,16 @@ class TokenForm(forms.Form):
 def tokens(request: HttpRequest, program: str) -> HttpResponse:
     seen_as = admin_viewer(request, program)
     form = TokenForm(request.POST if request.method == "POST" else None)
-    secret = ""
     if request.method == "POST" and form.is_valid():
         _, secret = ApiToken.issue(
             seen_as.program, form.cleaned_data["name"], created_by=request.user
         )
-        form = TokenForm()
+        # Shown once on the page the redirect leads to, so a reload makes
+        # no second token.
+        request.session[NEW_SECRET] = secret
+        return redirect("api-tokens", program=seen_as.program.slug)
+
+    secret = request.session.pop(NEW_SECRET, "")
 
     listed = ApiToken.objects.filter(program=seen_as.program).order_by("-created_at")
     return render(
@@ -52,6 +58,6 @@ def tokens(request: HttpRequest, program: str) -> HttpResponse:
 def revoke_token(request: HttpRequest, program: str, token: int) -> HttpResponse:
     seen_as = admin_viewer(request, program)
     found = get_object_or_404(ApiToken, program=seen_as.program, pk=token)
-    found.revoke()
+    found.revoke(by=request.user)
     messages.success(request, f"The token “{found.name}” no longer opens the API.")
     return redirect("api-tokens", program=seen_as.program.slug)

@@ -24,7 +24,12 @@ def token_saved(
             actor=instance.created_by,
         )
     elif "revoked_at" in fields and instance.revoked_at is not None:
-        record(instance.program_id, AuditEntry.TOKEN_REVOKED, str(instance))
+        record(
+            instance.program_id,
+            AuditEntry.TOKEN_REVOKED,
+            str(instance),
+            actor=instance.revoked_by,
+        )
 
 
 @receiver(pre_save, sender=StaffRole)

@@ -23,7 +23,7 @@ def test_an_admin_creates_a_token_that_is_shown_once_and_opens_the_api(
 ) -> None:
     admin = signed_in(program, StaffRole.ADMIN)
 
-    created = admin.post("/p/north/tokens/", {"name": "Our platform"})
+    created = admin.post("/p/north/tokens/", {"name": "Our platform"}, follow=True)
     secret = re.search(r'<code class="token">([^<]+)</code>', created.content.decode())
 
     assert secret is not None
@@ -35,6 +35,20 @@ def test_an_admin_creates_a_token_that_is_shown_once_and_opens_the_api(
     assert AuditEntry.objects.filter(action=AuditEntry.TOKEN_CREATED).count() == 1
 
 
+def test_reloading_after_creating_a_token_makes_no_second_one(
+    program: Program,
+) -> None:
+    admin = signed_in(program, StaffRole.ADMIN)
+
+    created = admin.post("/p/north/tokens/", {"name": "Our platform"})
+    admin.get(created["Location"])
+    reloaded = admin.get(created["Location"]).content.decode()
+
+    assert created.status_code == 302
+    assert ApiToken.objects.count() == 1
+    assert 'class="token"' not in reloaded
+
+
 def test_a_revoked_token_no_longer_opens_the_api(program: Program) -> None:
     admin = signed_in(program, StaffRole.ADMIN)
     token, secret = ApiToken.issue(program, "Old")
@@ -44,6 +58,8 @@ def test_a_revoked_token_no_longer_opens_the_api(program: Program) -> None:
     assert response.status_code == 302
     api = Client(headers={"Authorization": f"Bearer {secret}"})
     assert api.get("/api/v1/programs/north/badges").status_code == 401
+    entry = AuditEntry.objects.get(action=AuditEntry.TOKEN_REVOKED)
+    assert entry.actor_name == StaffRole.ADMIN
 
 
 def test_a_token_needs_a_name(program: Program) -> None:
