@@ -7,14 +7,14 @@ works on batches: a few queries per batch, never one per award.
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import TypeVar
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,43 +44,63 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def award_key(award: Award) -> str:
-    """Name the news an award brings: each kudos, or one level in one loop."""
-    if award.badge in KUDOS_CODES:
-        return f"kudos:{award.pk}"
-    loop = award.loop_id or 0
-    return f"achievement:{award.recipient_id}:{loop}:{award.badge}:{award.level}"
-
-
 def notify_awards(program: Program, awards: Iterable[Award]) -> int:
     """Record a notification for each award not told before; queue its e-mail.
 
-    Return how many notifications are new.
+    Return how many notifications are new. The rows are built by the database
+    from the award rows, a few statements per thousand awards, because a bulk
+    import grants tens of thousands at once.
     """
     # A transaction may grant an award and revoke it again; only what it
-    # committed is news.
-    standing = [a for a in awards if a.revoked_at is None and a.pk is not None]
+    # committed is news, and the statement reads the committed rows.
+    pks = [award.pk for award in awards if award.pk is not None]
     created = 0
-    for chunk in batched(standing, BATCH):
-        rows = {
-            award_key(award): Notification(
-                program=program,
-                recipient_id=award.recipient_id,
-                kind=(
-                    Notification.KUDOS
-                    if award.badge in KUDOS_CODES
-                    else Notification.ACHIEVEMENT
-                ),
-                key=award_key(award),
-                award=award,
-                loop_id=award.loop_id,
-                badge=award.badge,
-                level=award.level,
-            )
-            for award in chunk
-        }
-        created += len(_insert_new(program, rows, with_email=True))
+    for chunk in batched(pks, BATCH):
+        fresh = _notify_chunk(program, chunk)
+        _queue_emails_for(program, fresh)
+        created += len(fresh)
     return created
+
+
+def _notify_chunk(program: Program, pks: list[int]) -> list[int]:
+    """Insert the notifications of these awards not already told; return new ids."""
+    notification = Notification._meta.db_table
+    award = Award._meta.db_table
+    kudos = ", ".join(["%s"] * len(KUDOS_CODES))
+    marks = ", ".join(["%s"] * len(pks))
+    # The key names the news by content (see Notification), so a kudos is
+    # told once and an achievement level once per recipient and loop.
+    sql = f"""
+        INSERT INTO {notification}
+            (program_id, recipient_id, kind, key, award_id, loop_id, badge, level,
+             partners, created_at)
+        SELECT a.program_id, a.recipient_id,
+            CASE WHEN a.badge IN ({kudos}) THEN %s ELSE %s END,
+            CASE WHEN a.badge IN ({kudos})
+                THEN 'kudos:' || a.id
+                ELSE 'achievement:' || a.recipient_id || ':'
+                    || COALESCE(a.loop_id, 0) || ':' || a.badge || ':' || a.level
+            END,
+            a.id, a.loop_id, a.badge, a.level, '[]', %s
+        FROM {award} a
+        WHERE a.program_id = %s AND a.revoked_at IS NULL AND a.id IN ({marks})
+        ORDER BY a.id
+        ON CONFLICT (program_id, key) DO NOTHING
+        RETURNING id
+    """
+    codes = sorted(KUDOS_CODES)
+    params: list[str | int | datetime] = [
+        *codes,
+        Notification.KUDOS,
+        Notification.ACHIEVEMENT,
+        *codes,
+        timezone.now(),
+        program.pk,
+        *pks,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]]) -> int:
@@ -113,13 +133,11 @@ def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]])
             for event_id, prompt in chunk
             if prompt.giver in people
         }
-        created += len(_insert_new(program, rows, with_email=False))
+        created += len(_insert_new(program, rows))
     return created
 
 
-def _insert_new(
-    program: Program, rows: dict[str, Notification], *, with_email: bool
-) -> list[int]:
+def _insert_new(program: Program, rows: dict[str, Notification]) -> list[int]:
     """Insert the notifications not already recorded; return the new ids."""
     # A kudos award is granted once, so only other news can have been told.
     told_before = [key for key in rows if not key.startswith("kudos:")]
@@ -150,30 +168,37 @@ def _insert_new(
                 created_at=stamp,
             ).values_list("pk", "recipient_id")
         )
-    if with_email:
-        _queue_emails(program, created)
     return [pk for pk, _ in created]
 
 
-def _queue_emails(program: Program, created: list[tuple[int, int]]) -> None:
-    addresses = dict(
-        Participant.objects.filter(
-            pk__in={recipient for _, recipient in created},
-            erased_at__isnull=True,
-            active=True,
-        )
-        .exclude(email="")
-        .exclude(notification_preference__email=False)
-        .values_list("pk", "email")
-    )
-    Email.objects.bulk_create(
-        [
-            Email(notification_id=pk, program=program, address=addresses[who])
-            for pk, who in created
-            if who in addresses
-        ],
-        ignore_conflicts=True,
-    )
+def _queue_emails_for(program: Program, notifications: list[int]) -> None:
+    """Queue an e-mail for each of these notifications whose recipient takes them."""
+    if not notifications:
+        return
+
+    email = Email._meta.db_table
+    notification = Notification._meta.db_table
+    participant = Participant._meta.db_table
+    preference = Preference._meta.db_table
+    marks = ", ".join(["%s"] * len(notifications))
+    sql = f"""
+        INSERT INTO {email}
+            (notification_id, program_id, address, queued_at, claim, attempts,
+             last_error)
+        SELECT n.id, n.program_id, p.email, %s, '', 0, ''
+        FROM {notification} n
+        JOIN {participant} p ON p.id = n.recipient_id
+        WHERE n.id IN ({marks})
+            AND p.erased_at IS NULL AND p.active AND p.email <> ''
+            AND NOT EXISTS (
+                SELECT 1 FROM {preference} f
+                WHERE f.participant_id = p.id AND NOT f.email
+            )
+        ORDER BY n.id
+        ON CONFLICT (notification_id) DO NOTHING
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *notifications])
 
 
 # Reading and marking.
