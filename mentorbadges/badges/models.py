@@ -54,6 +54,18 @@ class Award(models.Model):
                 condition=Q(revoked_at__isnull=True),
                 name="award_standing_by_loop",
             ),
+            # The All Badges table's orders: by date (either way) and, for
+            # each recipient taken in name order, by date.
+            models.Index(
+                fields=["program", "awarded_at", "id"],
+                condition=Q(revoked_at__isnull=True),
+                name="award_standing_page",
+            ),
+            models.Index(
+                fields=["recipient", "awarded_at", "id"],
+                condition=Q(revoked_at__isnull=True),
+                name="award_standing_received",
+            ),
             models.Index(fields=["recipient", "badge"]),
             models.Index(fields=["loop", "badge"]),
         ]
@@ -89,3 +101,88 @@ class AwardChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(auto_now_add=True)
+
+
+# Tallies: standing awards counted ahead, so that reports read a few rows
+# instead of counting a million. The database keeps them: triggers on the
+# award table (migration 0003) add and take away on every insert, update and
+# delete, whichever code path writes, so they are exact at every commit.
+# Nothing in the code writes them. Keys carry no foreign key constraints:
+# a tally row lives exactly as long as awards count in it, and disappears
+# when its counts reach zero, so deletes by cascade need not reach it.
+
+
+def _key(model: type[models.Model]) -> models.ForeignKey[models.Model]:
+    return models.ForeignKey(
+        model,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
+class BadgeTally(models.Model):
+    """Standing awards of one badge (any level) in a program."""
+
+    program = _key(Program)
+    badge = models.CharField(max_length=20)
+    awards = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "badge"], name="badge_tally_once"
+            ),
+        ]
+
+
+class PersonTally(models.Model):
+    """Standing kudos a participant received and gave."""
+
+    program = _key(Program)
+    participant = _key(Participant)
+    received = models.IntegerField()
+    given = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "participant"], name="person_tally_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["program", "-received"], name="person_tally_received"),
+            models.Index(fields=["program", "-given"], name="person_tally_given"),
+        ]
+
+
+class LoopTally(models.Model):
+    """Standing kudos shared in a loop."""
+
+    program = _key(Program)
+    loop = _key(Loop)
+    kudos = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "loop"], name="loop_tally_once"),
+        ]
+
+
+class TimeTally(models.Model):
+    """Standing awards by the UTC quarter hour they were awarded in.
+
+    Every time zone's offset is a whole number of quarter hours, so local
+    days and months are whole runs of these rows.
+    """
+
+    program = _key(Program)
+    at = models.DateTimeField()
+    kudos = models.IntegerField()
+    achievements = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "at"], name="time_tally_once"),
+        ]

@@ -1,17 +1,24 @@
 """The Kudos summary: which behaviours a program values and who is engaged.
 
-Every figure is one aggregate query, so the cost does not grow with the
-number of kudos shown.
+Every figure reads the award tallies the database keeps (see
+``badges.models``), or walks an index for a few rows, so its cost does not
+grow with the number of kudos.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import Length, TruncMonth
 
 from mentorbadges.badges.catalogue import KUDOS, KUDOS_CODES
-from mentorbadges.badges.models import Award
+from mentorbadges.badges.models import (
+    Award,
+    BadgeTally,
+    LoopTally,
+    PersonTally,
+    TimeTally,
+)
 from mentorbadges.programs.models import Loop, Program
 
 EVERY_LOOP = 1.0
@@ -91,10 +98,9 @@ def standing_kudos(program: Program) -> QuerySet[Award]:
 def category_totals(program: Program) -> list[CategoryTotal]:
     """Return the five categories in catalogue order, each with its count."""
     counts = dict(
-        standing_kudos(program)
-        .values_list("badge")
-        .annotate(n=Count("id"))
-        .values_list("badge", "n")
+        BadgeTally.objects.filter(program=program, badge__in=KUDOS_CODES).values_list(
+            "badge", "awards"
+        )
     )
     total = sum(counts.values())
     return [
@@ -114,32 +120,24 @@ def top_people(program: Program, role: str, limit: int = 5) -> list[PersonCount]
     if role not in ("recipient", "giver"):
         raise ValueError(f"Unknown role {role!r}.")
 
+    count = "received" if role == "recipient" else "given"
     rows = (
-        standing_kudos(program)
-        .values(role, f"{role}__external_id", f"{role}__name", f"{role}__sort_name")
-        .annotate(n=Count("id"))
-        .order_by("-n", f"{role}__sort_name", role)[:limit]
+        PersonTally.objects.filter(program=program, **{f"{count}__gt": 0})
+        .order_by(f"-{count}", "participant__sort_name", "participant")
+        .values_list(
+            "participant", "participant__external_id", "participant__name", count
+        )[:limit]
     )
-    return [
-        PersonCount(
-            row[role], row[f"{role}__external_id"], row[f"{role}__name"], row["n"]
-        )
-        for row in rows
-    ]
+    return [PersonCount(*row) for row in rows]
 
 
 def loop_coverage(program: Program) -> LoopCoverage:
     """Return how many loops have shared at least one kudos, against every loop."""
-    figures = Loop.objects.filter(program=program).aggregate(
-        loops=Count("id"),
-        with_kudos=Count(
-            "id",
-            filter=Q(
-                id__in=standing_kudos(program).values("loop_id"),
-            ),
-        ),
+    return LoopCoverage(
+        Loop.objects.filter(program=program).count(),
+        # A tally row exists while its loop holds a standing kudos.
+        LoopTally.objects.filter(program=program).count(),
     )
-    return LoopCoverage(figures["loops"], figures["with_kudos"])
 
 
 def kudos_per_month(program: Program) -> list[MonthCount]:
@@ -149,10 +147,10 @@ def kudos_per_month(program: Program) -> list[MonthCount]:
     so a chart of them reads as a timeline.
     """
     rows = (
-        standing_kudos(program)
-        .annotate(month=TruncMonth("awarded_at", tzinfo=program.tz))
+        TimeTally.objects.filter(program=program, kudos__gt=0)
+        .annotate(month=TruncMonth("at", tzinfo=program.tz))
         .values("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("kudos"))
         .order_by("month")
     )
     counts: dict[date, int] = {}

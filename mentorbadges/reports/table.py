@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.db.models import Case, F, OrderBy, QuerySet, Value, When
+from django.db.models import Case, F, OrderBy, QuerySet, Sum, Value, When
 from django.db.models.expressions import Expression
 
 from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
-from mentorbadges.badges.models import Award
+from mentorbadges.badges.models import Award, BadgeTally, TimeTally
 from mentorbadges.programs.models import Program
 from mentorbadges.reports.csv import standing_awards
 
@@ -196,15 +196,31 @@ def sort_key_of(column: str) -> list[Expression | F]:
     return [F(fields[column])]
 
 
+# Sort keys that can be empty: a kudos has no level, an achievement no giver.
+NULLABLE = frozenset({"giver", "loop"})
+
+
 def _ordering(query: TableQuery) -> list[OrderBy]:
     keys = sort_key_of(query.sort)
+    nullable = [query.sort in NULLABLE]
     if query.sort != "date":
         keys.append(F("awarded_at"))
+        nullable.append(False)
     # The primary key breaks every remaining tie, so pages never overlap.
     keys.append(F("id"))
+    nullable.append(False)
+
+    # Empty values sort last either way. Keys that are never empty leave the
+    # nulls' place unsaid, so that an index walked either way serves them.
     if query.descending:
-        return [key.desc(nulls_last=True) for key in keys]
-    return [key.asc(nulls_last=True) for key in keys]
+        return [
+            key.desc(nulls_last=True) if empty else key.desc()
+            for key, empty in zip(keys, nullable, strict=True)
+        ]
+    return [
+        key.asc(nulls_last=True) if empty else key.asc()
+        for key, empty in zip(keys, nullable, strict=True)
+    ]
 
 
 def table_awards(program: Program, query: TableQuery) -> QuerySet[Award]:
@@ -218,10 +234,49 @@ def export_awards(program: Program, query: TableQuery) -> QuerySet[Award]:
     return _filter(standing_awards(program), program, query)
 
 
+def count_awards(program: Program, query: TableQuery) -> int:
+    """Return how many standing awards the query's filter holds.
+
+    The tallies answer every filter but a badge within dates; that one is
+    counted from the awards of the badge, few beside the whole program.
+    """
+    if query.badge and (query.since or query.until):
+        return _filter(
+            Award.objects.filter(program=program, revoked_at__isnull=True),
+            program,
+            query,
+        ).count()
+
+    if not (query.since or query.until):
+        badges = BadgeTally.objects.filter(program=program)
+        if query.badge:
+            badges = badges.filter(badge=query.badge)
+        elif query.type == KUDOS:
+            badges = badges.filter(badge__in=KUDOS_CODES)
+        elif query.type == ACHIEVEMENT:
+            badges = badges.exclude(badge__in=KUDOS_CODES)
+        return badges.aggregate(n=Sum("awards"))["n"] or 0
+
+    times = TimeTally.objects.filter(program=program)
+    tz = program.tz
+    if query.since:
+        times = times.filter(at__gte=datetime.combine(query.since, time(), tz))
+    if query.until:
+        end = query.until + timedelta(days=1)
+        times = times.filter(at__lt=datetime.combine(end, time(), tz))
+    figures = times.aggregate(kudos=Sum("kudos"), achievements=Sum("achievements"))
+    kudos, achievements = figures["kudos"] or 0, figures["achievements"] or 0
+    if query.type == KUDOS:
+        return kudos
+    if query.type == ACHIEVEMENT:
+        return achievements
+    return kudos + achievements
+
+
 def badge_table(program: Program, query: TableQuery) -> Page:
     """Return one page of the table; a page past the end shows the last one."""
     awards = table_awards(program, query)
-    total = awards.count()
+    total = count_awards(program, query)
     per_page = query.per_page
     last_page = max((total + per_page - 1) // per_page, 1)
     number = min(query.page, last_page)
