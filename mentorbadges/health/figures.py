@@ -12,7 +12,7 @@ loops can be on track in one and stalled in the other.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from django.db.models import (
@@ -25,10 +25,11 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
@@ -47,7 +48,7 @@ from mentorbadges.badges.catalogue import (
     Badge,
     Level,
 )
-from mentorbadges.badges.models import Award
+from mentorbadges.badges.models import Award, LoopTally, TimeTally
 from mentorbadges.badges.rules import loop_progress
 from mentorbadges.programs.models import Loop, Membership, Participant, Program
 
@@ -179,11 +180,8 @@ def program_figures(program: Program, *, now: datetime | None = None) -> Figures
     """Return the program's figures against its aims, as of ``now``."""
     now = now or timezone.now()
     loops = Loop.objects.filter(program=program, started_at__lte=now)
-    standing_kudos = Award.objects.filter(
-        loop=OuterRef("pk"), badge__in=KUDOS_CODES, revoked_at__isnull=True
-    )
     loop_counts = loops.aggregate(
-        loops=Count("pk"), with_kudos=Count("pk", filter=Q(Exists(standing_kudos)))
+        loops=Count("pk"), with_kudos=Count("pk", filter=Q(Exists(_kudos_tally())))
     )
 
     seats_by_age, certified_by_age, champion_12 = _seat_counts(program, now)
@@ -221,6 +219,11 @@ def program_figures(program: Program, *, now: datetime | None = None) -> Figures
         champion_at_12_months=Share(champion_12, seats_by_age[-1]),
         months=_monthly(program, now),
     )
+
+
+def _kudos_tally() -> QuerySet[LoopTally]:
+    """The tally row of the outer loop: it exists while a kudos stands there."""
+    return LoopTally.objects.filter(loop=OuterRef("pk"))
 
 
 def _age_band(field: str, now: datetime) -> Case:
@@ -314,14 +317,14 @@ def _holders_by_age(
 def _first_badge_waits(program: Program, now: datetime) -> list[timedelta]:
     """Return, for each loop with a badge, the time from its start to the first.
 
-    One aggregate row per loop: bounded by the number of loops, not of awards,
-    and it keeps the median portable across databases.
+    One row per loop, its first standing award read from the head of the
+    loop's index: bounded by the number of loops, not of awards, and it keeps
+    the median portable across databases.
     """
+    first = Award.objects.filter(loop=OuterRef("pk"), revoked_at__isnull=True)
     waits = (
         Loop.objects.filter(program=program, started_at__lte=now)
-        .annotate(
-            first=Min("award__awarded_at", filter=Q(award__revoked_at__isnull=True))
-        )
+        .annotate(first=Subquery(first.order_by("awarded_at").values("awarded_at")[:1]))
         .filter(first__isnull=False)
         .annotate(wait=ExpressionWrapper(F("first") - F("started_at"), DurationField()))
         .values_list("wait", flat=True)
@@ -340,7 +343,11 @@ def _median(values: list[timedelta]) -> timedelta | None:
 
 
 def _monthly(program: Program, now: datetime) -> tuple[MonthCount, ...]:
-    """Return standing awards per month over the last TREND_MONTHS months."""
+    """Return standing awards per month over the last TREND_MONTHS months.
+
+    Whole quarter hours come from the time tally; the quarter hour ``now``
+    falls in is counted from its awards, up to ``now``.
+    """
     tz = program.tz
     local = now.astimezone(tz)
     months = [
@@ -348,31 +355,38 @@ def _monthly(program: Program, now: datetime) -> tuple[MonthCount, ...]:
     ]
     months.reverse()
     since = datetime(months[0].year, months[0].month, 1, tzinfo=tz)
+    edge = max(_quarter_hour(now), since)
 
     rows = (
-        Award.objects.filter(
-            program=program,
-            revoked_at__isnull=True,
-            awarded_at__gte=since,
-            awarded_at__lte=now,
-        )
-        .annotate(month=TruncMonth("awarded_at", tzinfo=tz))
+        TimeTally.objects.filter(program=program, at__gte=since, at__lt=edge)
+        .annotate(month=TruncMonth("at", tzinfo=tz))
         .values("month")
-        .annotate(
-            kudos=Count("pk", filter=Q(badge__in=KUDOS_CODES)),
-            achievements=Count("pk", filter=~Q(badge__in=KUDOS_CODES)),
-        )
+        .annotate(kudos=Sum("kudos"), achievements=Sum("achievements"))
         .order_by()
     )
-    found = {_as_date(row["month"], tz): row for row in rows}
-    return tuple(
-        MonthCount(
-            month,
-            found[month]["kudos"] if month in found else 0,
-            found[month]["achievements"] if month in found else 0,
-        )
-        for month in months
+    found = {
+        _as_date(row["month"], tz): (row["kudos"], row["achievements"]) for row in rows
+    }
+    tail = Award.objects.filter(
+        program=program,
+        revoked_at__isnull=True,
+        awarded_at__gte=edge,
+        awarded_at__lte=now,
+    ).aggregate(
+        kudos=Count("pk", filter=Q(badge__in=KUDOS_CODES)),
+        achievements=Count("pk", filter=~Q(badge__in=KUDOS_CODES)),
     )
+    if tail["kudos"] or tail["achievements"]:
+        month = edge.astimezone(tz).date().replace(day=1)
+        kudos, achievements = found.get(month, (0, 0))
+        found[month] = (kudos + tail["kudos"], achievements + tail["achievements"])
+    return tuple(MonthCount(month, *found.get(month, (0, 0))) for month in months)
+
+
+def _quarter_hour(moment: datetime) -> datetime:
+    """Return the start of the UTC quarter hour, the time tally's unit."""
+    moment = moment.astimezone(UTC)
+    return moment.replace(minute=moment.minute // 15 * 15, second=0, microsecond=0)
 
 
 def _shift_month(month: date, delta: int) -> date:
@@ -460,12 +474,9 @@ def loops_without_kudos(
     """
     now = now or timezone.now()
     last = last_meetings(program, now) if last is None else last
-    kudos = Award.objects.filter(
-        loop=OuterRef("pk"), badge__in=KUDOS_CODES, revoked_at__isnull=True
-    )
     open_without = (
         Loop.objects.filter(program=program, is_open=True)
-        .exclude(Exists(kudos))
+        .exclude(Exists(_kudos_tally()))
         .order_by("started_at", "external_id")
         .values_list("pk", flat=True)
     )

@@ -112,6 +112,26 @@ def test_monthly_trend_counts_kudos_and_achievements_apart(loaded: Program) -> N
     assert months[date(2026, 3, 1)] == (0, 0)
 
 
+def test_monthly_trend_counts_up_to_now_within_its_quarter_hour(
+    program: Program, history: History
+) -> None:
+    three_loops(history)
+    history.kudos("l1", "ana", "ben", day=5, category="expertise")
+    history.events[-1]["occurred_at"] = "2026-01-10T09:12:00Z"
+    assert not import_events(program, history.events)
+    # Ben's kudos stands at 09:00, Ana's at 09:12: between them is "now".
+    now = datetime.fromisoformat("2026-01-10T09:10:00+00:00")
+
+    months = {m.month: m.kudos for m in program_figures(program, now=now).months}
+    later = {
+        m.month: m.kudos
+        for m in program_figures(program, now=now + timedelta(minutes=2)).months
+    }
+
+    assert months[date(2026, 1, 1)] == 1
+    assert later[date(2026, 1, 1)] == 2
+
+
 def test_revoked_awards_leave_the_figures(loaded: Program, history: History) -> None:
     history.add("meeting.retracted", at(40), loop="l1", meeting="l1-m2")
     assert applied(post_events(loaded, history.events[-1:]))
@@ -151,7 +171,7 @@ def test_figures_are_computed_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as queries:
         program_figures(loaded, now=instant(100))
 
-    assert len(queries) == 5
+    assert len(queries) == 6
 
 
 def test_loops_with_a_meeting_but_no_kudos_are_listed(loaded: Program) -> None:
