@@ -16,7 +16,12 @@ from django.db.models import Q, QuerySet
 from mentorbadges.api.errors import Problem
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Program
-from mentorbadges.reports.table import TableQuery, sort_key_of, table_awards
+from mentorbadges.reports.table import (
+    TableQuery,
+    count_awards,
+    sort_key_of,
+    table_awards,
+)
 
 
 class InvalidCursor(Problem):
@@ -103,9 +108,11 @@ def cursor_page(
     awards: QuerySet[Award] = table_awards(program, query)
     if recipient is not None:
         awards = awards.filter(recipient__external_id=recipient)
+        total = awards.count()
+    else:
+        total = count_awards(program, query)
     if query.sort != "date":
         awards = awards.annotate(sort_key=sort_key_of(query.sort)[0])
-    total = awards.count()
 
     if cursor:
         values = _decode(query, cursor)

@@ -138,10 +138,11 @@ class BadgeTally(models.Model):
 
 
 class PersonTally(models.Model):
-    """Standing kudos a participant received and gave."""
+    """Standing awards a participant received, and kudos received and given."""
 
     program = _key(Program)
     participant = _key(Participant)
+    awards = models.IntegerField()
     received = models.IntegerField()
     given = models.IntegerField()
 

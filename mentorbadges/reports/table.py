@@ -12,7 +12,7 @@ from django.db.models import Case, F, OrderBy, QuerySet, Sum, Value, When
 from django.db.models.expressions import Expression
 
 from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
-from mentorbadges.badges.models import Award, BadgeTally, TimeTally
+from mentorbadges.badges.models import Award, BadgeTally, PersonTally, TimeTally
 from mentorbadges.programs.models import Program
 from mentorbadges.reports.csv import standing_awards
 
@@ -282,12 +282,76 @@ def badge_table(program: Program, query: TableQuery) -> Page:
     number = min(query.page, last_page)
     start = (number - 1) * per_page
 
-    chosen = awards.select_related("recipient", "giver", "loop")[
-        start : start + per_page
-    ]
+    chosen = _by_recipient(program, query, start, per_page)
+    if chosen is None:
+        chosen = list(
+            awards.select_related("recipient", "giver", "loop")[
+                start : start + per_page
+            ]
+        )
     tz = program.tz
     rows = [_row(award, tz) for award in chosen]
     return Page(rows, replace(query, page=number), number, per_page, total)
+
+
+def _by_recipient(
+    program: Program, query: TableQuery, start: int, per_page: int
+) -> list[Award] | None:
+    """Return the page's rows in recipient order, read for its recipients only.
+
+    Sorting every award by its recipient's name to show fifty would read them
+    all. Instead the person tally gives how many rows each recipient fills,
+    walking recipients in name order (their index) until the page is full;
+    the page is then cut from those recipients' awards. Recipients who share
+    a name interleave their awards by date, so they are taken together. The
+    walk is as long as the rows before the page: short for the first pages.
+    Return None for a query the tally does not count (a badge or dates).
+    """
+    if query.sort != "recipient" or query.badge or query.since or query.until:
+        return None
+
+    counts = {
+        "": F("awards"),
+        KUDOS: F("received"),
+        ACHIEVEMENT: F("awards") - F("received"),
+    }
+    order = "-" if query.descending else ""
+    people = (
+        PersonTally.objects.filter(program=program, participant__program=program)
+        .annotate(n=counts[query.type], name=F("participant__sort_name"))
+        .filter(n__gt=0)
+        .values_list("participant", "name", "n")
+    )
+    walk = list(
+        people.order_by(f"{order}name", f"{order}participant")[: start + per_page]
+    )
+    if not walk:
+        return []
+    # The walk may stop inside a group of equal names; take the whole group.
+    last = walk[-1][1]
+    seen = {pk for pk, _, _ in walk}
+    walk += [row for row in people.filter(name=last) if row[0] not in seen]
+
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for pk, name, n in walk:
+        groups.setdefault(name, []).append((pk, n))
+    before = 0
+    chosen: list[int] = []
+    offset = 0
+    for members in groups.values():
+        size = sum(n for _, n in members)
+        if before + size > start:
+            if not chosen:
+                offset = start - before
+            chosen += [pk for pk, _ in members]
+        before += size
+        if before >= start + per_page:
+            break
+
+    awards = table_awards(program, query).filter(recipient__in=chosen)
+    return list(
+        awards.select_related("recipient", "giver", "loop")[offset : offset + per_page]
+    )
 
 
 def _row(award: Award, tz: tzinfo) -> Row:

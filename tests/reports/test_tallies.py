@@ -26,7 +26,12 @@ from mentorbadges.badges.services import KudosRequest, give_kudos, withdraw_kudo
 from mentorbadges.privacy.erasure import erase_participant
 from mentorbadges.programs.models import Loop, Participant, Program
 from mentorbadges.reports.summary import kudos_summary
-from mentorbadges.reports.table import TableQuery, count_awards, table_awards
+from mentorbadges.reports.table import (
+    TableQuery,
+    badge_table,
+    count_awards,
+    table_awards,
+)
 from tests.conftest import import_events, post_events
 from tests.history import History, at
 from tests.scene import mentoring_scene
@@ -256,3 +261,39 @@ def test_tallies_empty_when_awards_are_deleted(
     assert not TimeTally.objects.filter(program_id=gone).exists()
     assert kept() == recount()
     assert_figures_match(other_program)
+
+
+@pytest.mark.parametrize("kind", ["", "kudos", "achievement"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_sorted_by_recipient_equal_the_plain_sort(
+    program: Program, busy: History, kind: str, descending: bool
+) -> None:
+    # Two people with one name: their awards interleave by date.
+    more = History(prefix="twin")
+    more.person("sam1", "Sam Same")
+    more.person("sam2", "Sam Same")
+    more.pair("twins", "sam1", "sam2", day=2)
+    for day in range(6):
+        more.meeting("twins", f"twins-m{day}", day=3 + day)
+        more.kudos("twins", "sam1", "sam2", day=3.5 + day, category="expertise")
+        more.kudos("twins", "sam2", "sam1", day=3.6 + day, category="trust")
+    assert not import_events(program, more.events)
+    everything = TableQuery(sort="recipient", descending=descending, type=kind)
+    expected = [award.pk for award in table_awards(program, everything)]
+
+    for per_page in (1, 3, 7):
+        shown: list[int] = []
+        for number in range(1, len(expected) // per_page + 2):
+            query = TableQuery(
+                sort="recipient",
+                descending=descending,
+                type=kind,
+                page=number,
+                per_page=per_page,
+            )
+            page = badge_table(program, query)
+            assert page.total == len(expected)
+            if page.number == number:
+                shown += [row.award_id for row in page.rows]
+
+        assert shown == expected

@@ -139,9 +139,9 @@ def _empty(tally: Tally, alias: str) -> str:
 # PostgreSQL: one function for every statement that changes awards.
 
 
-def _postgres_function() -> str:
+def _postgres_function(kept: list[Tally]) -> str:
     steps = []
-    for tally in tallies("postgresql"):
+    for tally in kept:
         match = " AND ".join(f"t.{key} = gone.{key}" for key in tally.keys)
         sets = ", ".join(f"{v} = t.{v} - gone.{v}" for v in tally.values)
         gone = _grouped(tally, "old_awards")
@@ -170,8 +170,8 @@ POSTGRES_TRIGGERS = {
 }
 
 
-def _postgres_forwards() -> list[str]:
-    return [_postgres_function()] + [
+def _postgres_forwards(kept: list[Tally]) -> list[str]:
+    return [_postgres_function(kept)] + [
         f"CREATE TRIGGER badges_award_tally_{op.lower()} AFTER {op} ON badges_award "
         f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION badges_award_tally()"
         for op, referencing in POSTGRES_TRIGGERS.items()
@@ -210,10 +210,10 @@ def _sqlite_take(tally: Tally, part: Part) -> str:
     )
 
 
-def _sqlite_forwards() -> list[str]:
+def _sqlite_forwards(kept: list[Tally]) -> list[str]:
     adds = []
     takes = []
-    for tally in tallies("sqlite"):
+    for tally in kept:
         for part in tally.parts:
             adds.append(_sqlite_add(tally, part))
             takes.append(_sqlite_take(tally, part))
@@ -235,13 +235,13 @@ def _sqlite_backwards() -> list[str]:
     ]
 
 
-def _fill(vendor: str) -> list[str]:
+def _fill(vendor: str, kept: list[Tally]) -> list[str]:
     return [
         _add(tally, _grouped(tally, "badges_award"))
         if vendor == "postgresql"
         # SQLite needs the WHERE to read ON CONFLICT as the upsert's.
         else _add(tally, f"SELECT * FROM ({_grouped(tally, 'badges_award')}) WHERE 1")
-        for tally in tallies(vendor)
+        for tally in kept
     ]
 
 
@@ -253,9 +253,11 @@ def _run(schema_editor: BaseDatabaseSchemaEditor, statements: list[str]) -> None
 def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        _run(schema_editor, _postgres_forwards() + _fill(vendor))
+        kept = tallies(vendor)
+        _run(schema_editor, _postgres_forwards(kept) + _fill(vendor, kept))
     elif vendor == "sqlite":
-        _run(schema_editor, _sqlite_forwards() + _fill(vendor))
+        kept = tallies(vendor)
+        _run(schema_editor, _sqlite_forwards(kept) + _fill(vendor, kept))
     else:
         raise NotImplementedError(f"No award tally triggers for {vendor}.")
 
