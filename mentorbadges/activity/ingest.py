@@ -220,8 +220,7 @@ class Ingestor:
             self._touched_people.pop(person.external_id, None)
         for loop in self._loops:
             self._touched_loops.pop(loop.external_id, None)
-        self._write_events()
-        self._write_kudos()
+        self._write_kudos(self._write_events())
         Rejection.objects.bulk_create(self._new_rejections(), batch_size=1000)
         self._people, self._loops, self._events = [], [], []
         self._kudos, self._rejections = [], []
@@ -238,14 +237,17 @@ class Ingestor:
                 del pending[digest]
         return list(pending.values())
 
-    def _write_events(self) -> None:
+    def _write_events(self) -> dict[str, int]:
+        """Write the applied events; return their primary keys by event id."""
         now = timezone.now()
-        insert_rows(
+        program = self.program.pk
+        source = self.source
+        ids = insert_rows(
             Event,
             _EVENT_COLUMNS,
             [
                 (
-                    self.program.pk,
+                    program,
                     row.event.id,
                     row.event.type,
                     row.event.occurred_at,
@@ -254,26 +256,18 @@ class Ingestor:
                     row.subject,
                     row.payload,
                     row.fingerprint,
-                    self.source,
+                    source,
                     now,
                 )
                 for row in self._events
             ],
         )
+        return {row.event.id: pk for row, pk in zip(self._events, ids, strict=True)}
 
-    def _write_kudos(self) -> None:
-        if not self._kudos:
-            return
-
-        wanted = [event_id for _, event_id in self._kudos]
-        stored = dict(
-            Event.objects.filter(program=self.program, event_id__in=wanted).values_list(
-                "event_id", "pk"
-            )
-        )
+    def _write_kudos(self, events: dict[str, int]) -> None:
         for award, event_id in self._kudos:
-            award.event_id = stored[event_id]
-        insert_instances(Award, [award for award, _ in self._kudos], "stable_key")
+            award.event_id = events[event_id]
+        insert_instances(Award, [award for award, _ in self._kudos])
 
     def _settle(self) -> Settlement:
         settlement = self.book.settle(

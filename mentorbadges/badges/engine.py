@@ -219,7 +219,7 @@ class AwardBook:
         )
 
     def flush(self) -> None:
-        insert_instances(Award, self._create, "stable_key")
+        insert_instances(Award, self._create)
         updates = [award for award in self._update.values() if award.pk is not None]
         Award.objects.bulk_update(
             updates, ["awarded_at", "revoked_at", "revoked_reason"], batch_size=1000

@@ -152,7 +152,7 @@ def _insert_new(program: Program, rows: dict[str, Notification]) -> list[int]:
 
     try:
         with transaction.atomic():
-            insert_instances(Notification, fresh, "key")
+            insert_instances(Notification, fresh)
         created = [(row.pk, row.recipient_id) for row in fresh]
     except IntegrityError:
         # Some were told meanwhile (by another writer, or by a signal sent
