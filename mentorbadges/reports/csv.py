@@ -13,20 +13,23 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import Collate
-from django.db.models.sql.compiler import SQLCompiler, _AsSqlType
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Program
 from mentorbadges.reports.zones import Offset, offsets
+
+if TYPE_CHECKING:
+    from django.db.models.sql.compiler import _AsSqlType
 
 HEADER = (
     "awarded_at",
@@ -210,7 +213,7 @@ class _Column(Func):
         template: str | None = None,
         arg_joiner: str | None = None,
         **extra_context: Any,
-    ) -> _AsSqlType:
+    ) -> "_AsSqlType":
         column, params = compiler.compile(self.source_expressions[0])
         if params:
             raise ValueError("A cell is built over a column, not a parameter.")
