@@ -223,3 +223,17 @@ def test_an_export_left_unread_outside_a_transaction_stops_at_once() -> None:
     pieces.close()
 
     assert b"".join(export_csv(program)) == plain_csv(program)
+
+
+def test_an_export_inside_a_transaction_leaves_the_planner_as_it_was(
+    db: None,
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's planner is tuned for the export")
+    program = nasty_program("UTC", around(START, 10))
+
+    b"".join(export_csv(program))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_nestloop")
+        assert cursor.fetchone() == ("on",)
