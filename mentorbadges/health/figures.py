@@ -181,7 +181,11 @@ def program_figures(program: Program, *, now: datetime | None = None) -> Figures
     now = now or timezone.now()
     loops = Loop.objects.filter(program=program, started_at__lte=now)
     loop_counts = loops.aggregate(
-        loops=Count("pk"), with_kudos=Count("pk", filter=Q(Exists(_kudos_tally())))
+        loops=Count("pk"),
+        with_kudos=Count(
+            "pk",
+            filter=Q(pk__in=LoopTally.objects.filter(program=program).values("loop")),
+        ),
     )
 
     seats_by_age, certified_by_age, champion_12 = _seat_counts(program, now)
@@ -223,7 +227,8 @@ def program_figures(program: Program, *, now: datetime | None = None) -> Figures
 
 def _kudos_tally() -> QuerySet[LoopTally]:
     """The tally row of the outer loop: it exists while a kudos stands there."""
-    return LoopTally.objects.filter(loop=OuterRef("pk"))
+    # The program leads the tally's unique index, so each look-up is one probe.
+    return LoopTally.objects.filter(program=OuterRef("program"), loop=OuterRef("pk"))
 
 
 def _age_band(field: str, now: datetime) -> Case:
@@ -325,11 +330,12 @@ def _first_badge_waits(program: Program, now: datetime) -> list[timedelta]:
     waits = (
         Loop.objects.filter(program=program, started_at__lte=now)
         .annotate(first=Subquery(first.order_by("awarded_at").values("awarded_at")[:1]))
-        .filter(first__isnull=False)
         .annotate(wait=ExpressionWrapper(F("first") - F("started_at"), DurationField()))
         .values_list("wait", flat=True)
     )
-    return [max(wait, timedelta(0)) for wait in waits]
+    # Loops without a badge are left out here, not in SQL, where a filter
+    # would read each loop's index a second time.
+    return [max(wait, timedelta(0)) for wait in waits if wait is not None]
 
 
 def _median(values: list[timedelta]) -> timedelta | None:
