@@ -21,7 +21,7 @@ from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.engine import AwardBook, Settlement, kudos_key
 from mentorbadges.badges.models import Award
 from mentorbadges.badges.rules import LoopHistory, is_active_at, kudos_refusal
-from mentorbadges.lib.bulk import insert_instances, insert_rows
+from mentorbadges.lib.bulk import insert_instances, insert_rows, update_instances
 from mentorbadges.programs.models import Loop, Membership, Participant, Program
 
 logger = logging.getLogger(__name__)
@@ -199,22 +199,20 @@ class Ingestor:
         """Settle what is left, write everything, and return the awards granted."""
         self._settle()
         self.flush()
-        Participant.objects.bulk_update(
+        update_instances(
+            Participant,
             list(self._touched_people.values()),
             ["name", "sort_name", "email", "named_at", "active"],
-            batch_size=1000,
         )
-        Loop.objects.bulk_update(
-            list(self._touched_loops.values()), ["is_open"], batch_size=1000
-        )
+        update_instances(Loop, list(self._touched_loops.values()), ["is_open"])
         self._rebuild_memberships()
         self.book.flush()
         return [*self._kudos_given, *self.book.granted]
 
     def flush(self) -> None:
         """Write the rows gathered so far (called now and then by long imports)."""
-        Participant.objects.bulk_create(self._people, batch_size=1000)
-        Loop.objects.bulk_create(self._loops, batch_size=1000)
+        insert_instances(Participant, self._people)
+        insert_instances(Loop, self._loops)
         # Rows just created hold their latest state; only later changes update.
         for person in self._people:
             self._touched_people.pop(person.external_id, None)
@@ -286,7 +284,7 @@ class Ingestor:
         rows: list[Membership] = []
         for entry in entries:
             rows.extend(self._memberships(entry))
-        Membership.objects.bulk_create(rows, batch_size=1000)
+        insert_instances(Membership, rows)
 
     def _memberships(self, entry: LoopEntry) -> list[Membership]:
         rows: list[Membership] = []

@@ -11,7 +11,7 @@ from mentorbadges.activity.ledger import Ledger
 from mentorbadges.badges.catalogue import CATALOGUE, CERTIFIED, KUDOS_CODES, Level
 from mentorbadges.badges.models import Award, AwardChange
 from mentorbadges.badges.rules import certified_at, derive_loop_awards
-from mentorbadges.lib.bulk import insert_instances
+from mentorbadges.lib.bulk import insert_instances, update_instances
 from mentorbadges.programs.models import Loop, Participant, Program
 
 
@@ -221,8 +221,6 @@ class AwardBook:
     def flush(self) -> None:
         insert_instances(Award, self._create)
         updates = [award for award in self._update.values() if award.pk is not None]
-        Award.objects.bulk_update(
-            updates, ["awarded_at", "revoked_at", "revoked_reason"], batch_size=1000
-        )
+        update_instances(Award, updates, ["awarded_at", "revoked_at", "revoked_reason"])
         AwardChange.objects.bulk_create(self._changes, batch_size=1000)
         self._create, self._update, self._changes = [], {}, []

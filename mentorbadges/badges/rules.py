@@ -125,6 +125,7 @@ class LoopHistory:
     meetings: list[MeetingReport] = field(default_factory=list)
     surveys: list[SurveyReport] = field(default_factory=list)
     _meetings: list[Meeting] | None = field(default=None, repr=False)
+    _reported: set[str] = field(default_factory=set, repr=False)
     _responses: list[Response] | None = field(default=None, repr=False)
     _fives: list[Response] | None = field(default=None, repr=False)
 
@@ -135,8 +136,25 @@ class LoopHistory:
         _insort(self.switches, item)
 
     def add_meeting(self, report: MeetingReport) -> None:
+        standing = self._meetings
+        first_report = report.meeting not in self._reported
         self.meetings.append(report)
-        self._meetings = None
+        self._reported.add(report.meeting)
+        if (
+            standing is not None
+            and first_report
+            and not report.retracted
+            and (
+                not standing
+                or (standing[-1].at, standing[-1].meeting)
+                <= (report.at, report.meeting)
+            )
+        ):
+            # A new meeting after the others, as history mostly arrives,
+            # extends the list instead of having it built again.
+            standing.append(Meeting(report.meeting, report.at, report.attendees))
+        else:
+            self._meetings = None
 
     def add_survey(self, report: SurveyReport) -> None:
         self.surveys.append(report)

@@ -127,3 +127,44 @@ def insert_instances(model: type[models.Model], objs: Sequence[models.Model]) ->
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
+
+
+def update_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> None:
+    """Set ``columns`` of the rows given as (primary key, *values) tuples."""
+    if not rows:
+        return
+
+    fields: list[Any] = [model._meta.get_field(name) for name in columns]
+    adapters = [_adapter(field, encoded_json=False) for field in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    key = model._meta.pk
+    assert key is not None and key.column is not None
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(key.column)} = %s"
+    )
+    values = [
+        (*(adapt(value) for adapt, value in zip(adapters, rest, strict=True)), pk)
+        for pk, *rest in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), _BATCH):
+            cursor.executemany(sql, values[start : start + _BATCH])
+
+
+def update_instances(
+    model: type[models.Model], objs: Sequence[models.Model], columns: Sequence[str]
+) -> None:
+    """Write ``columns`` of saved instances, one prepared statement for all."""
+    fields: list[Any] = [model._meta.get_field(name) for name in columns]
+    names = [field.attname for field in fields]
+    update_rows(
+        model,
+        columns,
+        [(obj.pk, *(getattr(obj, name) for name in names)) for obj in objs],
+    )
