@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 from mentorbadges.wsgi import application
@@ -20,12 +21,17 @@ class _Server(BaseApplication):
         return application
 
 
-def serve(bind: str, workers: int) -> None:
+def serve(bind: str, workers: int, threads: int = 4) -> None:
+    """Run until stopped; ``threads`` above 1 means a thread pool per worker."""
+    # Starting up (migrations) opened connections in this process. A forked
+    # worker would inherit them and share one socket or SQLite handle with its
+    # siblings, mixing their queries: each worker must open its own.
+    connections.close_all()
     _Server(
         {
             "bind": bind,
             "workers": workers,
-            "threads": 4,
+            "threads": threads,
             "accesslog": "-",
             "timeout": 120,
         }
