@@ -252,6 +252,17 @@ def _free_port() -> int:
 # The table -----------------------------------------------------------------
 
 
+def _posts_cpu(found: dict[str, Any]) -> str:
+    """Throughput and CPU per request: server, the client itself, whole machine."""
+    if "server_cpu_ms" not in found:
+        return ""
+    return (
+        f"; {found['per_second']:.0f} req/s; CPU ms a request: server "
+        f"{found['server_cpu_ms']:.1f}, client {found['client_cpu_ms']:.1f}, "
+        f"machine {found['machine_busy_ms']:.1f}"
+    )
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -562,7 +573,7 @@ def render(state: dict[str, Any]) -> str:
                     f"p99 {found['p99'] * 1000:.0f} ms "
                     f"(median {found['p50'] * 1000:.0f})",
                     f"{'met' if found['p99'] < 0.05 else 'missed'} (< 50 ms)",
-                    f"statuses {found['statuses']}",
+                    f"statuses {found['statuses']}{_posts_cpu(found)}",
                 ]
             )
             continue

@@ -640,21 +640,67 @@ def posts(args: argparse.Namespace) -> Result:
             conn.close()
             return elapsed, response.status
 
+        server_before = _tree_cpu(server.pid)
+        machine_before = _machine_busy()
+        client_before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as pool:
             outcomes = list(pool.map(one, range(args.requests)))
+        wall = time.perf_counter() - started
+        client_after = resource.getrusage(resource.RUSAGE_SELF)
+        machine_after = _machine_busy()
+        server_cpu = _tree_cpu(server.pid) - server_before
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
     times = sorted(t for t, _ in outcomes)
     statuses = sorted({s for _, s in outcomes})
+    requests = len(times)
     return {
         "p99": times[max(0, round(0.99 * len(times)) - 1)],
         "p50": statistics.median(times),
         "max": times[-1],
-        "requests": len(times),
+        "requests": requests,
         "statuses": statuses,
+        "seconds": wall,
+        "per_second": requests / wall,
+        # The client shares the two cores with the server: its own CPU per
+        # request is time the server could not use.
+        "client_cpu_ms": 1000 * (_cpu(client_after) - _cpu(client_before)) / requests,
+        "server_cpu_ms": 1000 * server_cpu / requests,
+        "machine_busy_ms": 1000 * (machine_after - machine_before) / requests,
     }
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its descendants (Linux)."""
+    ticks = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces; the fields after it do not.
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+        pending.extend(int(child) for child in children.split())
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes on the machine have used (database included)."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(value) for value in fields]
+    idle = ticks[3] + ticks[4]
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for(port: int) -> None:
