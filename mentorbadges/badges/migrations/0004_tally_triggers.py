@@ -68,7 +68,9 @@ def tallies(vendor: str) -> list[Tally]:
             ("program_id", "participant_id"),
             ("received", "given"),
             (
-                Part(("{r}.program_id", "{r}.recipient_id"), ("1", "0"), STANDING_KUDOS),
+                Part(
+                    ("{r}.program_id", "{r}.recipient_id"), ("1", "0"), STANDING_KUDOS
+                ),
                 Part(
                     ("{r}.program_id", "{r}.giver_id"),
                     ("0", "1"),
@@ -210,7 +212,13 @@ def _sqlite_take(tally: Tally, part: Part) -> str:
     )
 
 
-def _sqlite_forwards(kept: list[Tally]) -> list[str]:
+# The award columns any tally reads.
+COUNTED = ("program_id", "badge", "recipient_id", "giver_id", "loop_id")
+COUNTED += ("awarded_at", "revoked_at")
+
+
+def _sqlite_forwards(kept: list[Tally], changes_only: bool = False) -> list[str]:
+    """Return the triggers; ``changes_only`` skips updates of other columns."""
     adds = []
     takes = []
     for tally in kept:
@@ -224,8 +232,13 @@ def _sqlite_forwards(kept: list[Tally]) -> list[str]:
         f"CREATE TRIGGER badges_award_tally_delete AFTER DELETE ON badges_award "
         f"BEGIN\n{take}\nEND",
         f"CREATE TRIGGER badges_award_tally_update AFTER UPDATE ON badges_award "
-        f"BEGIN\n{take}\n{add}\nEND",
+        f"{_changed() if changes_only else ''}BEGIN\n{take}\n{add}\nEND",
     ]
+
+
+def _changed() -> str:
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED)
+    return f"FOR EACH ROW WHEN {changed} "
 
 
 def _sqlite_backwards() -> list[str]:
