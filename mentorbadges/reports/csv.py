@@ -44,6 +44,8 @@ HEADER = (
     "feedback",
 )
 BOM = "\ufeff".encode()
+# A cell starting with one of these gets a leading "'", so that spreadsheets
+# do not run it as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ROWS = 1000
 _BYTES = 1 << 18
@@ -57,11 +59,6 @@ _MARGIN = timedelta(days=31)
 _MARK = "\uffff".encode()
 _MARKED_MARK = _MARK + b"a"
 _MARKED_LF = _MARK + b"b\r"
-
-
-def guard(cell: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def standing_awards(program: Program) -> QuerySet[Award]:

@@ -14,7 +14,7 @@ from django.db import connection
 from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Loop, Participant, Program
-from mentorbadges.reports.csv import BOM, HEADER, csv_chunks, export_csv, guard
+from mentorbadges.reports.csv import BOM, HEADER, csv_chunks, export_csv
 from mentorbadges.reports.table import TableQuery, export_awards
 
 NASTY = [
@@ -42,7 +42,12 @@ NASTY = [
     "mark\uffffa and \uffffb\r and \uffff\n",
     "\u2028separator",
 ]
+FORMULAS = ("=", "+", "-", "@", "\t", "\r")
 START = datetime(2024, 3, 31, 0, 59, 59, 999999, tzinfo=UTC)
+
+
+def guard(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULAS) else cell
 
 
 def plain_csv(program: Program, kudos_only: bool = False) -> bytes:
