@@ -94,12 +94,15 @@ class Ingestor:
 
     def prefetch(self, items: list[object]) -> None:
         """Load in a few queries what a batch of events refers to."""
-        ids, people, loops = set(), set(), set()
+        ids, people, loops, responses = set(), set(), set(), set()
         for item in items:
             if not isinstance(item, dict):
                 continue
             ids.add(str(item.get("id")))
             loops.add(str(item.get("loop")))
+            if str(item.get("type")).startswith("survey."):
+                # A response is named by its own id, else by its event's.
+                responses.add(str(item.get("response") or item.get("id")))
             for name in ("giver", "recipient", "respondent", "participant"):
                 value = item.get(name)
                 people.add(str(value.get("id") if isinstance(value, dict) else value))
@@ -115,6 +118,24 @@ class Ingestor:
         self.ledger.load_fingerprints(i for i in ids if "\x00" not in i)
         self.ledger.load_people(p for p in people if "\x00" not in p)
         self.ledger.load_loops(loop for loop in loops if "\x00" not in loop)
+        self.ledger.load_responses(r for r in responses if "\x00" not in r)
+        # Settling re-reads the loops of the people named and everyone in
+        # those loops: load them now, together.
+        ledger = self.ledger
+        named = [person for person in ledger.people.values() if person]
+        ledger.load_loops(loop for person in named for loop in person.loops)
+        ledger.load_people(
+            member
+            for entry in ledger.loops.values()
+            if entry is not None
+            for member in entry.history.ever_members()
+        )
+        # The awards those loops and people hold, in two queries, not one per
+        # event that touches them.
+        self.book.load_some(
+            [entry.row for entry in self.ledger.loops.values() if entry is not None],
+            [person.row for person in self.ledger.people.values() if person],
+        )
 
     def submit(
         self, data: object, *, line: int | None = None, text: str | None = None

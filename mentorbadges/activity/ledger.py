@@ -56,6 +56,7 @@ class Ledger:
         self.fingerprints: dict[str, str] = {}
         # Ids already looked for in the database, found or not.
         self._looked_up: set[str] = set()
+        self._responses_looked_up: set[str] = set()
 
     @classmethod
     def load_all(cls, program: Program) -> "Ledger":
@@ -88,17 +89,21 @@ class Ledger:
         return self.loops.get(external_id)
 
     def response(self, response_id: str) -> ResponseOwner | None:
-        if response_id not in self.responses and not self.complete:
-            loop = (
-                Event.objects.filter(
-                    program=self.program, type="survey.submitted", subject=response_id
-                )
-                .values_list("loop__external_id", flat=True)
-                .first()
-            )
-            if loop is not None:
-                self.loop(loop)
+        if response_id not in self._responses_looked_up and not self.complete:
+            self.load_responses([response_id])
         return self.responses.get(response_id)
+
+    def load_responses(self, response_ids: Iterable[str]) -> None:
+        """Load the loops whose surveys were given these response ids."""
+        wanted = [i for i in set(response_ids) if i not in self._responses_looked_up]
+        if not wanted:
+            return
+
+        loops = Event.objects.filter(
+            program=self.program, type="survey.submitted", subject__in=wanted
+        ).values_list("loop__external_id", flat=True)
+        self.load_loops(loop for loop in set(loops) if loop is not None)
+        self._responses_looked_up.update(wanted)
 
     def fingerprint(self, event_id: str) -> str | None:
         if event_id not in self._looked_up and not self.complete:

@@ -84,7 +84,8 @@ class AwardBook:
         else:
             self.by_loop.setdefault(loop, {})[award.stable_key] = award
 
-    def _ensure(self, loops: Iterable[Loop], people: Iterable[Participant]) -> None:
+    def load_some(self, loops: Iterable[Loop], people: Iterable[Participant]) -> None:
+        """Load the achievements of these loops and people not loaded yet."""
         if self.complete:
             return
 
@@ -151,7 +152,7 @@ class AwardBook:
                 key = achievement_key(CERTIFIED.code, 0, None, who)
                 due[key] = _Due(person.row, None, CERTIFIED.code, 0, certified[who])
 
-        self._ensure(
+        self.load_some(
             (entry.row for entry in entries),
             (p.row for who, p in persons.items() if who in people and p),
         )
