@@ -8,7 +8,7 @@ grow with the number of kudos.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Length, TruncMonth
 
 from mentorbadges.badges.catalogue import KUDOS, KUDOS_CODES
@@ -133,11 +133,12 @@ def top_people(program: Program, role: str, limit: int = 5) -> list[PersonCount]
 
 def loop_coverage(program: Program) -> LoopCoverage:
     """Return how many loops have shared at least one kudos, against every loop."""
-    return LoopCoverage(
-        Loop.objects.filter(program=program).count(),
-        # A tally row exists while its loop holds a standing kudos.
-        LoopTally.objects.filter(program=program).count(),
+    # A tally row exists while its loop holds a standing kudos.
+    tallied = LoopTally.objects.filter(program=program).values("loop")
+    figures = Loop.objects.filter(program=program).aggregate(
+        loops=Count("pk"), with_kudos=Count("pk", filter=Q(pk__in=tallied))
     )
+    return LoopCoverage(figures["loops"], figures["with_kudos"])
 
 
 def kudos_per_month(program: Program) -> list[MonthCount]:
