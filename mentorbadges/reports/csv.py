@@ -2,11 +2,12 @@
 
 The database writes every cell: catalogue names, level labels, local times
 and the formula guard are SQL expressions in the same query that joins the
-rows. Python then only moves text. On SQLite the csv module writes the rows
-as they are fetched; on PostgreSQL the server writes the CSV itself with
-``COPY``, which quotes exactly where the csv module does, once its two
-differences are undone: it quotes an empty string where the csv module does
-not, and it ends rows with LF where the export ends them with CRLF.
+rows. Python then only moves text. On SQLite the query also quotes each
+cell where the csv module would and joins the row into one line; on
+PostgreSQL the server writes the CSV itself with ``COPY``, which quotes
+exactly where the csv module does, once its two differences are undone: it
+quotes an empty string where the csv module does not, and it ends rows with
+LF where the export ends them with CRLF.
 """
 
 import csv
@@ -19,7 +20,7 @@ from django.db import connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
 from django.db.models.expressions import Expression
-from django.db.models.functions import Collate
+from django.db.models.functions import Coalesce, Collate
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
@@ -85,26 +86,35 @@ def csv_chunks(awards: QuerySet[Award], program: Program) -> Iterator[bytes]:
     yield BOM + buffer.getvalue().encode()
 
     database = connections[awards.db]
-    rows = awards.values_list(*_cells(program, database.vendor))
+    cells = _cells(program, database.vendor)
+    if database.vendor == "postgresql":
+        rows = awards.values_list(*cells)
+    else:
+        rows = awards.values_list(_line(cells))
     sql, params = rows.query.get_compiler(using=awards.db).as_sql()
     if database.vendor == "postgresql":
         yield from _copied(database, sql, params)
     else:
-        yield from _written(database, sql, params)
+        yield from _joined(database, sql, params)
 
 
-def _written(
+def _joined(
     database: BaseDatabaseWrapper, sql: str, params: Sequence[Any]
 ) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
     with database.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(_ROWS):
-            writer.writerows(rows)
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
+            yield "".join([line for (line,) in rows]).encode()
+
+
+def _line(cells: list[Expression]) -> Expression:
+    """Return one CSV line of the cells, for a database without COPY."""
+    parts: list[Expression] = []
+    for cell in cells:
+        parts += [Coalesce(cell, Value("")), Value(",")]
+    parts[-1] = Value("\r\n")
+    # Flat, as SQLite's parser refuses Concat's deep nesting of twenty parts.
+    return Func(*parts, template="%(expressions)s", arg_joiner=" || ")
 
 
 def _copied(
@@ -161,7 +171,7 @@ def _cells(program: Program, vendor: str) -> list[Expression]:
     """Return the ten columns of the export as SQL expressions."""
     per_loop = [code for code, badge in CATALOGUE.items() if badge.per_loop]
     levels = [When(level=level, then=Value(level.label)) for level in Level if level]
-    cell = _Copyable if vendor == "postgresql" else _Guarded
+    cell = _Copyable if vendor == "postgresql" else _Quoted
     return [
         _local_times(program),
         Case(
@@ -258,11 +268,20 @@ def _guard(column: str, vendor: str) -> str:
     )
 
 
-class _Guarded(_Column):
-    """A text cell with the formula guard."""
+class _Quoted(_Column):
+    """A guarded cell quoted as the csv module quotes it: only where needed."""
 
     def around(self, column: str, vendor: str) -> str:
-        return _guard(column, vendor)
+        # The guard's quote mark never calls for quoting, so the test and the
+        # doubling of quotes read the column itself, once each.
+        starts = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
+        mark = f"CASE WHEN unicode({column}) IN ({starts}) THEN '''' ELSE '' END"
+        special = """'*[,"' || char(10) || char(13) || ']*'"""
+        quoted = f"""'"' || {mark} || replace({column}, '"', '""') || '"'"""
+        return (
+            f"CASE WHEN {column} GLOB {special} THEN {quoted} "
+            f"ELSE {mark} || {column} END"
+        )
 
 
 class _Copyable(_Column):
