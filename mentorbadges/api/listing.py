@@ -19,6 +19,7 @@ from mentorbadges.programs.models import Program
 from mentorbadges.reports.table import (
     TableQuery,
     count_awards,
+    recipients_ahead,
     sort_key_of,
     table_awards,
 )
@@ -114,9 +115,17 @@ def cursor_page(
     if query.sort != "date":
         awards = awards.annotate(sort_key=sort_key_of(query.sort)[0])
 
+    after: str | None = None
     if cursor:
         values = _decode(query, cursor)
         awards = awards.filter(_after(_keys(query), values, query.descending))
+        after = values[0] if query.sort == "recipient" else None
+    if recipient is None:
+        # Sorted by recipient, only the recipients next in name order can
+        # hold the page's rows: naming them spares sorting every award.
+        ahead = recipients_ahead(program, query, limit + 1, after)
+        if ahead is not None:
+            awards = awards.filter(recipient__in=ahead)
     rows = list(awards.select_related("recipient", "giver", "loop")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]

@@ -294,6 +294,60 @@ def badge_table(program: Program, query: TableQuery) -> Page:
     return Page(rows, replace(query, page=number), number, per_page, total)
 
 
+def _tallied_recipients(
+    program: Program, query: TableQuery
+) -> QuerySet[PersonTally, tuple[int, str, int]] | None:
+    """Return (recipient, sort name, rows in the table) of each recipient
+    with rows, or None when the tally cannot tell (a badge or dates)."""
+    if query.sort != "recipient" or query.badge or query.since or query.until:
+        return None
+    counts = {
+        "": F("awards"),
+        KUDOS: F("received"),
+        ACHIEVEMENT: F("awards") - F("received"),
+    }
+    return (
+        PersonTally.objects.filter(program=program, participant__program=program)
+        .annotate(n=counts[query.type], name=F("participant__sort_name"))
+        .filter(n__gt=0)
+        .values_list("participant", "name", "n")
+    )
+
+
+def recipients_ahead(
+    program: Program, query: TableQuery, rows: int, after: str | None
+) -> list[int] | None:
+    """Return recipients that hold the next ``rows`` rows in recipient order.
+
+    ``after`` is the name of the recipient of the last row already shown.
+    Every recipient of that name may have rows left; past it, each recipient
+    has at least one row, so ``rows`` more recipients (with the rest of the
+    last one's name) hold every row a cursor page can show. None when the
+    tally cannot tell.
+    """
+    people = _tallied_recipients(program, query)
+    if people is None:
+        return None
+
+    order = "-" if query.descending else ""
+    ahead = people
+    if after is not None:
+        beyond = (
+            "participant__sort_name__lt"
+            if query.descending
+            else "participant__sort_name__gt"
+        )
+        ahead = people.filter(**{beyond: after})
+    walk = list(ahead.order_by(f"{order}name", f"{order}participant")[:rows])
+    names = [after] if after is not None else []
+    if walk:
+        names.append(walk[-1][1])
+    ids = {pk for pk, _, _ in walk}
+    if names:
+        ids |= {pk for pk, _, _ in people.filter(participant__sort_name__in=names)}
+    return sorted(ids)
+
+
 def _by_recipient(
     program: Program, query: TableQuery, start: int, per_page: int
 ) -> list[Award] | None:
@@ -307,21 +361,11 @@ def _by_recipient(
     walk is as long as the rows before the page: short for the first pages.
     Return None for a query the tally does not count (a badge or dates).
     """
-    if query.sort != "recipient" or query.badge or query.since or query.until:
+    people = _tallied_recipients(program, query)
+    if people is None:
         return None
 
-    counts = {
-        "": F("awards"),
-        KUDOS: F("received"),
-        ACHIEVEMENT: F("awards") - F("received"),
-    }
     order = "-" if query.descending else ""
-    people = (
-        PersonTally.objects.filter(program=program, participant__program=program)
-        .annotate(n=counts[query.type], name=F("participant__sort_name"))
-        .filter(n__gt=0)
-        .values_list("participant", "name", "n")
-    )
     walk = list(
         people.order_by(f"{order}name", f"{order}participant")[: start + per_page]
     )
@@ -330,7 +374,9 @@ def _by_recipient(
     # The walk may stop inside a group of equal names; take the whole group.
     last = walk[-1][1]
     seen = {pk for pk, _, _ in walk}
-    walk += [row for row in people.filter(name=last) if row[0] not in seen]
+    walk += [
+        row for row in people.filter(participant__sort_name=last) if row[0] not in seen
+    ]
 
     groups: dict[str, list[tuple[int, int]]] = {}
     for pk, name, n in walk:

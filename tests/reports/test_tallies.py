@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from mentorbadges.activity.services import recompute
+from mentorbadges.api.listing import cursor_page
 from mentorbadges.badges.catalogue import KUDOS, KUDOS_CODES
 from mentorbadges.badges.models import (
     Award,
@@ -263,12 +264,8 @@ def test_tallies_empty_when_awards_are_deleted(
     assert_figures_match(other_program)
 
 
-@pytest.mark.parametrize("kind", ["", "kudos", "achievement"])
-@pytest.mark.parametrize("descending", [False, True])
-def test_pages_sorted_by_recipient_equal_the_plain_sort(
-    program: Program, busy: History, kind: str, descending: bool
-) -> None:
-    # Two people with one name: their awards interleave by date.
+def add_twins(program: Program) -> None:
+    """Two people with one name: their awards interleave by date."""
     more = History(prefix="twin")
     more.person("sam1", "Sam Same")
     more.person("sam2", "Sam Same")
@@ -278,6 +275,14 @@ def test_pages_sorted_by_recipient_equal_the_plain_sort(
         more.kudos("twins", "sam1", "sam2", day=3.5 + day, category="expertise")
         more.kudos("twins", "sam2", "sam1", day=3.6 + day, category="trust")
     assert not import_events(program, more.events)
+
+
+@pytest.mark.parametrize("kind", ["", "kudos", "achievement"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_sorted_by_recipient_equal_the_plain_sort(
+    program: Program, busy: History, kind: str, descending: bool
+) -> None:
+    add_twins(program)
     everything = TableQuery(sort="recipient", descending=descending, type=kind)
     expected = [award.pk for award in table_awards(program, everything)]
 
@@ -295,5 +300,28 @@ def test_pages_sorted_by_recipient_equal_the_plain_sort(
             assert page.total == len(expected)
             if page.number == number:
                 shown += [row.award_id for row in page.rows]
+
+        assert shown == expected
+
+
+@pytest.mark.parametrize("kind", ["", "kudos", "achievement"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_api_cursor_pages_sorted_by_recipient_equal_the_plain_sort(
+    program: Program, busy: History, kind: str, descending: bool
+) -> None:
+    add_twins(program)
+    query = TableQuery(sort="recipient", descending=descending, type=kind)
+    expected = [award.pk for award in table_awards(program, query)]
+
+    for limit in (1, 3, 7):
+        shown: list[int] = []
+        cursor: str | None = None
+        while True:
+            page = cursor_page(program, query, limit=limit, cursor=cursor)
+            assert page.total == len(expected)
+            shown += [award.pk for award in page.awards]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
 
         assert shown == expected
