@@ -98,21 +98,23 @@ class Ingestor:
         for item in items:
             if not isinstance(item, dict):
                 continue
-            ids.add(str(item.get("id")))
-            loops.add(str(item.get("loop")))
+            ids.add(_text(item.get("id")))
+            loops.add(_text(item.get("loop")))
             if str(item.get("type")).startswith("survey."):
                 # A response is named by its own id, else by its event's.
-                responses.add(str(item.get("response") or item.get("id")))
+                responses.add(_text(item.get("response") or item.get("id")))
             for name in ("giver", "recipient", "respondent", "participant"):
                 value = item.get(name)
-                people.add(str(value.get("id") if isinstance(value, dict) else value))
+                people.add(_text(value.get("id") if isinstance(value, dict) else value))
             members = item.get("members")
             for member in members if isinstance(members, list) else ():
                 if isinstance(member, dict):
-                    people.add(str(member.get("participant")))
+                    people.add(_text(member.get("participant")))
             attendees = item.get("attendees")
             if isinstance(attendees, list):
-                people.update(str(a) for a in attendees)
+                people.update(_text(a) for a in attendees)
+        for wanted in (ids, people, loops, responses):
+            wanted.discard("")
         # PostgreSQL cannot compare text holding NUL; validation refuses such
         # ids anyway, so they need no look-up.
         self.ledger.load_fingerprints(i for i in ids if "\x00" not in i)
@@ -633,6 +635,11 @@ _KUDOS_REFUSALS = {
     "no_meeting_yet": "Kudos can be given once the loop '{loop}' has had its first "
     "completed meeting.",
 }
+
+
+def _text(value: object) -> str:
+    """An id to look for: a non-empty string as it is, else nothing."""
+    return value if isinstance(value, str) else ""
 
 
 def _event_id(data: object) -> str | None:

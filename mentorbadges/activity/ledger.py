@@ -130,6 +130,8 @@ class Ledger:
             self.people[missing] = None
         for person in found.values():
             self.people[person.row.external_id] = person
+        if not found:
+            return
         stored = (
             Event.objects.filter(participant_id__in=found, type__in=PERSON_EVENTS)
             .order_by("pk")
@@ -154,6 +156,8 @@ class Ledger:
             self.loops[missing] = None
         for entry in found.values():
             self.loops[entry.row.external_id] = entry
+        if not found:
+            return
         stored = (
             Event.objects.filter(loop_id__in=found)
             .exclude(type__in=(*PERSON_EVENTS, "kudos.given"))

@@ -31,9 +31,9 @@ class ImportReport:
     granted: int = 0
 
 
-def _locked(program: Program) -> Program:
+def _locked(program: Program) -> None:
     """Serialise writers of one program; SQLite's write lock does it there."""
-    return Program.objects.select_for_update().get(pk=program.pk)
+    Program.objects.select_for_update().filter(pk=program.pk).values_list("pk").get()
 
 
 def _announce(
