@@ -442,6 +442,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-sizes", action="store_true", help="only the POSTs and the pages"
     )
+    parser.add_argument(
+        "--peers-up-to",
+        type=int,
+        default=2000,
+        help="run the peers only at sizes up to this many participants",
+    )
+    parser.add_argument(
+        "--peer-repeats",
+        type=int,
+        default=1,
+        help="run the peers in this many of the repeats (the first ones)",
+    )
+    parser.add_argument(
+        "--api-up-to",
+        type=int,
+        default=10000,
+        help="run the API batches only at sizes up to this many participants",
+    )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--work", help="folder for files and SQLite databases")
     parser.add_argument("--json", help="save the results here as they come")
@@ -507,8 +525,10 @@ def main(argv: list[str] | None = None) -> int:
                         db,
                         data[participants],
                         samples,
-                        peers=not args.no_peers,
-                        api=not args.no_api,
+                        peers=not args.no_peers
+                        and participants <= args.peers_up_to
+                        and repeat < args.peer_repeats,
+                        api=not args.no_api and participants <= args.api_up_to,
                     )
                     save()
         for db in databases:
