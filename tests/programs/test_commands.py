@@ -2,6 +2,9 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -295,3 +298,33 @@ def test_a_line_whose_time_key_is_written_with_escapes_is_still_ordered(
     assert "4 applied, 0 duplicate, 0 rejected" in run(
         "import", "--program", "north", str(path)
     )
+
+
+def test_the_first_import_into_a_new_database_creates_its_tables(
+    example_file: Path, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+        "MENTORBADGES_DATA_DIR": str(tmp_path / "data"),
+        "DJANGO_SETTINGS_MODULE": "mentorbadges.settings",
+    }
+    command = [sys.executable, "-m", "django"]
+    done = subprocess.run(
+        [*command, "import", "--program", "first", str(example_file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Created the program 'first'." in done.stdout
+
+    exported = subprocess.run(
+        [*command, "export", "--program", "first"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.count(b"\r\n") > 1

@@ -11,7 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from mentorbadges.activity.services import import_lines
-from mentorbadges.programs.management.commands._program import add_program_argument
+from mentorbadges.programs.management.commands._program import (
+    add_program_argument,
+    ensure_database,
+)
 from mentorbadges.programs.models import Program
 
 
@@ -40,6 +43,7 @@ class Command(BaseCommand):
                 f"'{options['time_zone']}' is not a known time zone."
             ) from None
         lines = _lines(options["file"])
+        ensure_database()
 
         program, created = Program.objects.get_or_create(
             slug=slug,
