@@ -88,3 +88,21 @@ def test_a_coordinator_withdraws_a_kudos(
 
     expect(page.get_by_text("It no longer counts anywhere")).to_be_visible()
     expect(page.get_by_text("Showing 1\N{EN DASH}23 of 23")).to_be_visible()
+
+
+def test_dates_typed_into_the_filter_are_kept_until_it_is_applied(
+    coordinator_page: Page, live_server: LiveServer
+) -> None:
+    page = coordinator_page
+    page.goto(f"{live_server.url}/p/north/kudos/all/")
+    since = page.get_by_label("From")
+    # Typed key by key, as a person does: each digit changes the field.
+    since.press_sequentially("01022026")
+    page.get_by_label("To").press_sequentially("02282026")
+
+    expect(since).to_have_value("2026-01-02")
+    expect(page.get_by_label("To")).to_have_value("2026-02-28")
+    page.get_by_role("button", name="Filter").click()
+
+    expect(page.get_by_role("link", name="Clear")).to_be_visible()
+    assert "since=2026-01-02" in page.url and "until=2026-02-28" in page.url
