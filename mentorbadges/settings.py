@@ -203,6 +203,10 @@ LOCAL_URL = "http://127.0.0.1:8000"
 ISSUER_EMAIL = env_str("MENTORBADGES_ISSUER_EMAIL", DEFAULT_FROM_EMAIL)
 
 IMPORT_BATCH_SIZE = env_int("MENTORBADGES_IMPORT_BATCH_SIZE", 2000)
+# Each process keeps the state of this many programs between the requests
+# that feed them (0 keeps none), each up to this many events of history.
+KEEP_PROGRAMS = env_int("MENTORBADGES_KEEP_PROGRAMS", 2)
+KEEP_EVENTS = env_int("MENTORBADGES_KEEP_EVENTS", 500_000)
 
 # Kudos one participant may give interactively (web page, API kudos
 # endpoint): a day's total, and repeats to one recipient within a window.

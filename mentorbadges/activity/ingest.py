@@ -66,8 +66,14 @@ class Outcome:
 
 class Ingestor:
     def __init__(
-        self, program: Program, *, source: str, complete: bool = False
+        self,
+        program: Program,
+        *,
+        source: str,
+        complete: bool = False,
+        state: tuple[Ledger, AwardBook] | None = None,
     ) -> None:
+        """Start from the whole history (``complete``), a kept state, or nothing."""
         self.program = program
         self.source = source
         self.settle_each = not complete
@@ -75,6 +81,8 @@ class Ingestor:
             self.ledger = Ledger.load_all(program)
             self.book = AwardBook(program)
             self.book.load_all(self.ledger)
+        elif state is not None:
+            self.ledger, self.book = state
         else:
             self.ledger = Ledger(program)
             self.book = AwardBook(program)
@@ -135,6 +143,7 @@ class Ingestor:
         # The awards those loops and people hold, in two queries, not one per
         # event that touches them.
         self.book.load_some(
+            self.ledger,
             [entry.row for entry in self.ledger.loops.values() if entry is not None],
             [person.row for person in self.ledger.people.values() if person],
         )

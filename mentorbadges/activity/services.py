@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from mentorbadges.activity import events as ev
+from mentorbadges.activity import kept
 from mentorbadges.activity.events import Refusal
 from mentorbadges.activity.ingest import Ingestor, Outcome
 from mentorbadges.badges.models import Award
@@ -18,6 +19,7 @@ from mentorbadges.badges.signals import (
     awards_revoked,
     kudos_prompted,
 )
+from mentorbadges.programs.locks import lock_for_change
 from mentorbadges.programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -29,11 +31,6 @@ class ImportReport:
     duplicates: int = 0
     rejections: list[Outcome] = field(default_factory=list)
     granted: int = 0
-
-
-def _locked(program: Program) -> None:
-    """Serialise writers of one program; SQLite's write lock does it there."""
-    Program.objects.select_for_update().filter(pk=program.pk).values_list("pk").get()
 
 
 def _announce(
@@ -54,11 +51,13 @@ def apply_events(
 ) -> list[Outcome]:
     """Apply events in the order given, each judged on its own."""
     with transaction.atomic():
-        _locked(program)
-        ingestor = Ingestor(program, source=source)
+        revision = lock_for_change(program)
+        state = kept.take_up(program, revision)
+        ingestor = Ingestor(program, source=source, state=state)
         ingestor.prefetch(list(items))
         outcomes = [ingestor.submit(item) for item in items]
         _announce(program, ingestor.finish(), ingestor.book.revoked)
+        kept.keep(program, revision, ingestor.ledger, ingestor.book)
         prompts = [
             (outcome.event_id, outcome.kudos_prompt)
             for outcome in outcomes
@@ -89,7 +88,7 @@ def import_lines(
     """Apply a JSON Lines file in event-time order (ties keep file order)."""
     report = ImportReport()
     with transaction.atomic():
-        _locked(program)
+        lock_for_change(program)
         ingestor = Ingestor(program, source="file", complete=True)
         ordered = _read(ingestor, lines, report)
         ordered.sort()
@@ -192,7 +191,7 @@ def recompute(program: Program) -> int:
     Return how many awards were granted; a history already in line grants none.
     """
     with transaction.atomic():
-        _locked(program)
+        lock_for_change(program)
         ingestor = Ingestor(program, source="recompute", complete=True)
         ingestor.mark_everything_dirty()
         granted = ingestor.finish()

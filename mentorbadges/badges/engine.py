@@ -84,38 +84,52 @@ class AwardBook:
         else:
             self.by_loop.setdefault(loop, {})[award.stable_key] = award
 
-    def load_some(self, loops: Iterable[Loop], people: Iterable[Participant]) -> None:
+    def load_some(
+        self, ledger: Ledger, loops: Iterable[Loop], people: Iterable[Participant]
+    ) -> None:
         """Load the achievements of these loops and people not loaded yet."""
         if self.complete:
             return
 
         new_loops = {
-            row.pk: row.external_id
+            row.pk: row
             for row in loops
             if row.external_id not in self.by_loop and row.pk is not None
         }
         new_people = {
-            row.pk: row.external_id
+            row.pk: row
             for row in people
             if row.external_id not in self.certified and row.pk is not None
         }
-        for key in new_loops.values():
-            self.by_loop[key] = {}
-        for key in new_people.values():
-            self.certified[key] = None
+        for loop in new_loops.values():
+            self.by_loop[loop.external_id] = {}
+        for person in new_people.values():
+            self.certified[person.external_id] = None
         if new_loops:
-            rows = Award.objects.filter(loop_id__in=new_loops).exclude(
+            # Awards hold the ledger's own rows, so that a person renamed
+            # later is named the same way in every answer.
+            rows = {p.row.pk: p.row for p in ledger.people.values() if p is not None}
+            awards = Award.objects.filter(loop_id__in=new_loops).exclude(
                 badge__in=KUDOS_CODES
             )
-            for award in rows.select_related("recipient", "loop"):
-                assert award.loop is not None
-                self._place(award, award.loop.external_id, award.recipient.external_id)
+            for award in awards.select_related("recipient"):
+                assert award.loop_id is not None
+                award.recipient = rows.get(award.recipient_id, award.recipient)
+                award.loop = loop = new_loops[award.loop_id]
+                self._place(award, loop.external_id, award.recipient.external_id)
         if new_people:
-            rows = Award.objects.filter(
+            awards = Award.objects.filter(
                 recipient_id__in=new_people, badge=CERTIFIED.code
             )
-            for award in rows:
-                self._place(award, None, new_people[award.recipient_id])
+            for award in awards:
+                award.recipient = person = new_people[award.recipient_id]
+                self._place(award, None, person.external_id)
+
+    def start_over(self, program: Program) -> None:
+        """Begin another transaction's changes on the awards held from the last."""
+        assert not (self._create or self._update or self._changes)
+        self.program = program
+        self.granted, self.revoked = [], []
 
     def settle(self, ledger: Ledger, loops: set[str], people: set[str]) -> Settlement:
         """Bring the awards of these loops and people in line with their history."""
@@ -153,6 +167,7 @@ class AwardBook:
                 due[key] = _Due(person.row, None, CERTIFIED.code, 0, certified[who])
 
         self.load_some(
+            ledger,
             (entry.row for entry in entries),
             (p.row for who, p in persons.items() if who in people and p),
         )

@@ -12,6 +12,7 @@ from mentorbadges.activity.services import apply_events
 from mentorbadges.badges.limits import kudos_cap
 from mentorbadges.badges.models import Award, AwardChange
 from mentorbadges.badges.signals import awards_revoked
+from mentorbadges.programs.locks import lock_for_change
 from mentorbadges.programs.models import Loop, Participant, Program
 
 REASON_LIMIT = 300
@@ -78,6 +79,7 @@ def withdraw_kudos(award: Award, actor: User | None, reason: str) -> Award:
         raise NotWithdrawable("Say why the kudos is withdrawn.")
 
     with transaction.atomic():
+        lock_for_change(award.program)
         locked = Award.objects.select_for_update().get(pk=award.pk)
         if not locked.is_kudos:
             raise NotWithdrawable("Only a kudos can be withdrawn.")

@@ -21,7 +21,8 @@ from mentorbadges.badges.models import Award
 from mentorbadges.notifications.models import Email
 from mentorbadges.privacy.audit import record
 from mentorbadges.privacy.models import AuditEntry
-from mentorbadges.programs.models import Participant, Program, StaffRole
+from mentorbadges.programs.locks import lock_for_change
+from mentorbadges.programs.models import Participant, StaffRole
 from mentorbadges.sharing.models import Publication
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def erase_participant(
     with transaction.atomic():
         # Imports hold the same lock, so none can write the old name back
         # between the scrub and the commit.
-        Program.objects.select_for_update().get(pk=participant.program_id)
+        lock_for_change(participant.program)
         person = Participant.objects.select_for_update().get(pk=participant.pk)
         if person.erased_at is not None:
             raise AlreadyErased("This participant has already been erased.")

@@ -18,6 +18,9 @@ class Program(models.Model):
     name = models.CharField(max_length=200)
     time_zone = models.CharField(max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
+    # One step further for every transaction that changes the program's
+    # people, loops, events or awards (see ``programs.locks``).
+    revision = models.BigIntegerField(db_default=0)
 
     def __str__(self) -> str:
         return self.name
