@@ -4,6 +4,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -15,6 +17,8 @@ from mentorbadges.lib.bulk import insert_instances, update_instances
 from mentorbadges.programs.models import Loop, Participant, Program
 
 
+# Settling after each event names the same awards again and again.
+@lru_cache(maxsize=1 << 16)
 def achievement_key(badge: str, level: int, loop: str | None, recipient: str) -> str:
     return json.dumps(["a", badge, level, loop or "", recipient], ensure_ascii=False)
 
@@ -32,8 +36,7 @@ class Settlement:
         return bool(self.granted or self.revoked)
 
 
-@dataclass(frozen=True)
-class _Due:
+class _Due(NamedTuple):
     recipient: Participant
     loop: Loop | None
     badge: str

@@ -6,7 +6,7 @@ same awards, whatever order it arrived in.
 """
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -88,7 +88,8 @@ Timed = TypeVar("Timed", MemberList, Switch)
 class Meeting:
     meeting: str
     at: datetime
-    attendees: frozenset[str] | None
+    # Those who attended: the ones listed, else every member at its time.
+    present: Collection[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +129,15 @@ class LoopHistory:
     _reported: set[str] = field(default_factory=set, repr=False)
     _responses: list[Response] | None = field(default=None, repr=False)
     _fives: list[Response] | None = field(default=None, repr=False)
+    _rated: list[tuple[datetime, str, Mapping[str, str]]] | None = field(
+        default=None, repr=False
+    )
 
     def add_member_list(self, item: MemberList) -> None:
         _insort(self.member_lists, item)
+        # Who was present at a meeting, or rated by a top score, may change.
+        self._meetings = None
+        self._rated = None
 
     def add_switch(self, item: Switch) -> None:
         _insort(self.switches, item)
@@ -152,7 +159,7 @@ class LoopHistory:
         ):
             # A new meeting after the others, as history mostly arrives,
             # extends the list instead of having it built again.
-            standing.append(Meeting(report.meeting, report.at, report.attendees))
+            standing.append(self._meeting(report))
         else:
             self._meetings = None
 
@@ -160,6 +167,7 @@ class LoopHistory:
         self.surveys.append(report)
         self._responses = None
         self._fives = None
+        self._rated = None
 
     def members_at(self, at: datetime) -> Mapping[str, str]:
         latest = _latest_at(self.member_lists, at)
@@ -181,13 +189,19 @@ class LoopHistory:
                 if known is None or report.order > known.order:
                     latest[report.meeting] = report
             standing = [
-                Meeting(report.meeting, report.at, report.attendees)
+                self._meeting(report)
                 for report in latest.values()
                 if not report.retracted
             ]
             standing.sort(key=lambda meeting: (meeting.at, meeting.meeting))
             self._meetings = standing
         return self._meetings
+
+    def _meeting(self, report: MeetingReport) -> Meeting:
+        present: Collection[str] | None = report.attendees
+        if present is None:
+            present = self.members_at(report.at)
+        return Meeting(report.meeting, report.at, present)
 
     def responses(self) -> list[Response]:
         """Return the current version of each response that was not retracted."""
@@ -215,10 +229,15 @@ class LoopHistory:
             )
         return self._fives
 
-    def attended(self, meeting: Meeting, participant: str) -> bool:
-        if meeting.attendees is None:
-            return participant in self.members_at(meeting.at)
-        return participant in meeting.attendees
+    def top_ratings_by_members(self) -> list[tuple[datetime, str, Mapping[str, str]]]:
+        """Return each top rating's time, its respondent and the members then."""
+        if self._rated is None:
+            self._rated = [
+                (r.five_since, r.respondent, self.members_at(r.five_since))
+                for r in self.top_ratings()
+                if r.five_since is not None
+            ]
+        return self._rated
 
     def has_meeting_by(self, at: datetime) -> bool:
         meetings = self.completed_meetings()
@@ -274,21 +293,16 @@ class Track:
 
 def track(history: LoopHistory, person: str) -> Track:
     """Return the meetings attended, top ratings from others and own surveys."""
-    responses = history.responses()
     return Track(
-        attended=[
-            m.at for m in history.completed_meetings() if history.attended(m, person)
-        ],
+        attended=[m.at for m in history.completed_meetings() if person in m.present],
         rated=[
-            r.five_since
-            for r in history.top_ratings()
-            if r.five_since is not None
-            and r.respondent != person
-            and person in history.members_at(r.five_since)
+            at
+            for at, respondent, members in history.top_ratings_by_members()
+            if respondent != person and person in members
         ],
         surveyed=sorted(
             r.since
-            for r in responses
+            for r in history.responses()
             if r.survey == "post_meeting" and r.respondent == person
         ),
     )
