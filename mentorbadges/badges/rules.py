@@ -124,7 +124,9 @@ class LoopHistory:
     member_lists: list[MemberList] = field(default_factory=list)
     switches: list[Switch] = field(default_factory=list)
     meetings: list[MeetingReport] = field(default_factory=list)
-    surveys: list[SurveyReport] = field(default_factory=list)
+    # Every version of each survey response, and what each stands at now.
+    surveys: dict[str, list[SurveyReport]] = field(default_factory=dict)
+    _standing: dict[str, Response | None] = field(default_factory=dict, repr=False)
     _meetings: list[Meeting] | None = field(default=None, repr=False)
     _reported: set[str] = field(default_factory=set, repr=False)
     _responses: list[Response] | None = field(default=None, repr=False)
@@ -164,7 +166,10 @@ class LoopHistory:
             self._meetings = None
 
     def add_survey(self, report: SurveyReport) -> None:
-        self.surveys.append(report)
+        # A new version changes what its own response stands at, nothing else.
+        versions = self.surveys.setdefault(report.response, [])
+        versions.append(report)
+        self._standing[report.response] = _current(versions)
         self._responses = None
         self._fives = None
         self._rated = None
@@ -206,14 +211,7 @@ class LoopHistory:
     def responses(self) -> list[Response]:
         """Return the current version of each response that was not retracted."""
         if self._responses is None:
-            versions: dict[str, list[SurveyReport]] = {}
-            for report in self.surveys:
-                versions.setdefault(report.response, []).append(report)
-            self._responses = [
-                response
-                for reports in versions.values()
-                if (response := _current(reports)) is not None
-            ]
+            self._responses = [r for r in self._standing.values() if r is not None]
         return self._responses
 
     def top_ratings(self) -> list[Response]:

@@ -4,6 +4,7 @@ Bulk imports can grant tens of thousands of awards at once, so everything here
 works on batches: a few queries per batch, never one per award.
 """
 
+import json
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -14,7 +15,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,6 @@ from django.utils import timezone
 from mentorbadges.activity.ingest import KudosPrompt
 from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.models import Award
-from mentorbadges.lib.bulk import insert_instances
 from mentorbadges.notifications.models import Email, Notification, Preference
 from mentorbadges.programs.models import Participant, Program
 
@@ -103,10 +103,15 @@ def _notify_chunk(program: Program, pks: list[int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+# program, recipient, kind, key, loop, partners (JSON), created_at
+_PromptRow = tuple[int, int, str, str, int | None, str, datetime]
+
+
 def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]]) -> int:
     """Record an in-app kudos prompt for each survey that offered one.
 
     ``prompts`` pairs the id of the survey event with the prompt it gave.
+    Return how many prompts are new: the same survey's prompt is kept once.
     """
     created = 0
     for chunk in batched(prompts, BATCH):
@@ -121,54 +126,40 @@ def notify_prompts(program: Program, prompts: Sequence[tuple[str, KudosPrompt]])
                 external_id__in={p.loop for _, p in chunk}
             ).values_list("external_id", "pk")
         )
-        rows = {
-            f"prompt:{people[prompt.giver]}:{event_id}": Notification(
-                program=program,
-                recipient_id=people[prompt.giver],
-                kind=Notification.PROMPT,
-                key=f"prompt:{people[prompt.giver]}:{event_id}",
-                loop_id=loops.get(prompt.loop),
-                partners=[people[r] for r in prompt.recipients if r in people],
+        now = timezone.now()
+        rows: list[_PromptRow] = [
+            (
+                program.pk,
+                people[prompt.giver],
+                Notification.PROMPT,
+                f"prompt:{people[prompt.giver]}:{event_id}",
+                loops.get(prompt.loop),
+                json.dumps([people[r] for r in prompt.recipients if r in people]),
+                now,
             )
             for event_id, prompt in chunk
             if prompt.giver in people
-        }
-        created += len(_insert_new(program, rows))
+        ]
+        created += _insert_prompts(rows)
     return created
 
 
-def _insert_new(program: Program, rows: dict[str, Notification]) -> list[int]:
-    """Insert the notifications not already recorded; return the new ids."""
-    # A kudos award is granted once, so only other news can have been told.
-    told_before = [key for key in rows if not key.startswith("kudos:")]
-    known = set(
-        Notification.objects.filter(program=program, key__in=told_before).values_list(
-            "key", flat=True
-        )
-    )
-    fresh = [row for key, row in rows.items() if key not in known]
-    if not fresh:
-        return []
+def _insert_prompts(rows: list[_PromptRow]) -> int:
+    """Insert prompt rows, skipping those already told; return how many are new."""
+    if not rows:
+        return 0
 
-    try:
-        with transaction.atomic():
-            insert_instances(Notification, fresh)
-        created = [(row.pk, row.recipient_id) for row in fresh]
-    except IntegrityError:
-        # Some were told meanwhile (by another writer, or by a signal sent
-        # twice); the rows this call wrote carry its own timestamp.
-        stamp = timezone.now()
-        for row in fresh:
-            row.pk, row.created_at = None, stamp
-        Notification.objects.bulk_create(fresh, ignore_conflicts=True)
-        created = list(
-            Notification.objects.filter(
-                program=program,
-                key__in=[row.key for row in fresh],
-                created_at=stamp,
-            ).values_list("pk", "recipient_id")
-        )
-    return [pk for pk, _ in created]
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (program_id, recipient_id, kind, key, loop_id, "
+        "partners, badge, level, created_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s, '', 0, %s) "
+        "ON CONFLICT (program_id, key) DO NOTHING"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row[:-1], adapt(row[-1])) for row in rows])
+        return max(int(cursor.rowcount), 0)
 
 
 def _queue_emails_for(program: Program, notifications: list[int]) -> None:
