@@ -123,29 +123,29 @@ class Ingestor:
                 people.update(_text(a) for a in attendees)
         for wanted in (ids, people, loops, responses):
             wanted.discard("")
-        # PostgreSQL cannot compare text holding NUL; validation refuses such
-        # ids anyway, so they need no look-up.
-        self.ledger.load_fingerprints(i for i in ids if "\x00" not in i)
-        self.ledger.load_people(p for p in people if "\x00" not in p)
-        self.ledger.load_loops(loop for loop in loops if "\x00" not in loop)
-        self.ledger.load_responses(r for r in responses if "\x00" not in r)
-        # Settling re-reads the loops of the people named and everyone in
-        # those loops: load them now, together.
+            # PostgreSQL cannot compare text holding NUL; validation refuses
+            # such ids anyway, so they need no look-up.
+            wanted.difference_update({i for i in wanted if "\x00" in i})
         ledger = self.ledger
-        named = [person for person in ledger.people.values() if person]
-        ledger.load_loops(loop for person in named for loop in person.loops)
+        ledger.load_fingerprints(ids)
+        ledger.load_people(people)
+        ledger.load_responses(responses)
+
+        # Settling reads the loops of the people named and everyone in those
+        # loops, and the awards they hold: load them now, together. Only what
+        # this batch names is walked, however much a kept ledger holds.
+        named = [person for key in people if (person := ledger.people.get(key))]
+        touched = loops | {loop for person in named for loop in person.loops}
+        touched |= {
+            owner.loop for key in responses if (owner := ledger.responses.get(key))
+        }
+        ledger.load_loops(touched)
+        entries = [entry for key in touched if (entry := ledger.loops.get(key))]
         ledger.load_people(
-            member
-            for entry in ledger.loops.values()
-            if entry is not None
-            for member in entry.history.ever_members()
+            member for entry in entries for member in entry.history.ever_members()
         )
-        # The awards those loops and people hold, in two queries, not one per
-        # event that touches them.
         self.book.load_some(
-            self.ledger,
-            [entry.row for entry in self.ledger.loops.values() if entry is not None],
-            [person.row for person in self.ledger.people.values() if person],
+            ledger, [entry.row for entry in entries], [person.row for person in named]
         )
 
     def submit(
