@@ -1,10 +1,15 @@
 """Entry points for applying events: a batch from the API, a file, a recompute."""
 
+from __future__ import annotations
+
+import io
 import logging
 import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import timedelta
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -72,43 +77,55 @@ def apply_events(
     return outcomes
 
 
-@dataclass(order=True)
-class _Line:
-    at: datetime
-    number: int
-    text: str = field(compare=False)
-
-
 def import_lines(
     program: Program,
     lines: Iterable[bytes],
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Apply a JSON Lines file in event-time order (ties keep file order)."""
+    """Apply JSON Lines held in memory; see `import_file`."""
+    return import_file(program, io.BytesIO(b"\n".join(lines)), progress=progress)
+
+
+def import_file(
+    program: Program,
+    stream: BinaryIO,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Apply a JSON Lines file in event-time order (ties keep file order).
+
+    The file is read twice and never held whole: the first pass notes each
+    line's time and where it starts, the second reads the lines back in
+    order. `stream` must be seekable; `progress` hears (done, total).
+    """
     report = ImportReport()
     with transaction.atomic():
         lock_for_change(program)
         ingestor = Ingestor(program, source="file", complete=True)
-        ordered = _read(ingestor, lines, report)
-        ordered.sort()
+        order, starts = _index(ingestor, stream, report)
+        order.sort()
 
         batch = settings.IMPORT_BATCH_SIZE
-        for done, line in enumerate(ordered, start=1):
+        total = len(order)
+        for done, key in enumerate(order, start=1):
+            number = key & _NUMBER_MASK
+            stream.seek(starts[number - 1])
+            text = _text(stream.readline(), number)
             try:
-                data = ev.parse_json(line.text)
+                data = ev.parse_json(text)
             except Refusal as refusal:
-                _refuse(ingestor, report, None, refusal, line.number, line.text)
+                _refuse(ingestor, report, None, refusal, number, text)
             else:
-                outcome = ingestor.submit(data, line=line.number, text=line.text)
+                outcome = ingestor.submit(data, line=number, text=text)
                 if outcome.status == "rejected":
                     report.rejections.append(outcome)
             if done % batch == 0:
                 ingestor.flush()
                 if progress:
-                    progress(batch)
+                    progress(done, total)
         if progress:
-            progress(len(ordered) % batch)
+            progress(total, total)
         granted = ingestor.finish()
         _announce(program, granted, ingestor.book.revoked)
 
@@ -126,30 +143,46 @@ def import_lines(
     return report
 
 
-def _read(
-    ingestor: Ingestor, lines: Iterable[bytes], report: ImportReport
-) -> list[_Line]:
-    """Parse each line enough to order it; refuse the lines that cannot be read."""
-    ordered: list[_Line] = []
-    for number, raw in enumerate(lines, start=1):
+# A line's place in the order is one integer: microseconds since the earliest
+# instant an event may state, then the line number in the low 32 bits. A
+# million lines cost about 40 MB this way, not the text of the file.
+_NUMBER_BITS = 32
+_NUMBER_MASK = (1 << _NUMBER_BITS) - 1
+
+
+def _index(
+    ingestor: Ingestor, stream: BinaryIO, report: ImportReport
+) -> tuple[list[int], array[int]]:
+    """Note where each line starts and the key to order it by.
+
+    Lines that are not UTF-8 are refused here; blank lines are skipped.
+    """
+    order: list[int] = []
+    starts = array("q")
+    offset = stream.tell()
+    for number, raw in enumerate(stream, start=1):
+        starts.append(offset)
+        offset += len(raw)
         try:
-            text = raw.decode("utf-8")
+            text = _text(raw, number)
         except UnicodeDecodeError as error:
-            text = raw.decode("utf-8", errors="replace")
+            text = raw.decode("utf-8", errors="replace").strip()
             refusal = Refusal(
                 "invalid_encoding",
                 f"The line is not valid UTF-8 (byte {error.start + 1}).",
             )
             _refuse(ingestor, report, None, refusal, number, text)
             continue
-        if number == 1:
-            text = text.removeprefix("\ufeff")
-        text = text.strip()
-        if not text:
-            continue
+        if text:
+            order.append(_sort_key(text) << _NUMBER_BITS | number)
+    return order, starts
 
-        ordered.append(_Line(_sort_time(text), number, text))
-    return ordered
+
+def _text(raw: bytes, number: int) -> str:
+    text = raw.decode("utf-8")
+    if number == 1:
+        text = text.removeprefix("\ufeff")
+    return text.strip()
 
 
 # The time is read from the text so that each line is parsed as JSON once,
@@ -157,18 +190,23 @@ def _read(
 _STAMP = re.compile(r'"occurred_at"\s*:\s*"([^"\\]*)"')
 
 
-def _sort_time(text: str) -> datetime:
-    """Return the instant to order a line by (the earliest when it has none)."""
+def _sort_key(text: str) -> int:
+    """Microseconds from the earliest instant to the line's own (0 if it has none)."""
     match = _STAMP.search(text)
     try:
         if match is not None:
-            return ev.parse_instant(match.group(1))
-        data = ev.parse_json(text)
-        fields = data if isinstance(data, dict) else {}
-        return ev.parse_instant(fields.get("occurred_at"))
+            at = ev.parse_instant(match.group(1))
+        else:
+            data = ev.parse_json(text)
+            fields = data if isinstance(data, dict) else {}
+            at = ev.parse_instant(fields.get("occurred_at"))
     except Exception:
         # Reading the line in its turn names the problem.
-        return ev.EARLIEST
+        return 0
+    return (at - ev.EARLIEST) // _MICROSECOND
+
+
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _refuse(

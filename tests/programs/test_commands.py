@@ -328,3 +328,17 @@ def test_the_first_import_into_a_new_database_creates_its_tables(
     )
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.count(b"\r\n") > 1
+
+
+def test_a_file_read_from_stdin_with_crlf_line_ends_imports_in_time_order(
+    db: None, example_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    in_order = run("import", "--program", "north", str(example_file)).splitlines()
+    lines = example_file.read_bytes().splitlines()
+    shuffled = b"\r\n".join(reversed(lines)) + b"\r\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(shuffled)))
+
+    from_stdin = run("import", "--program", "south", "-").splitlines()
+
+    assert from_stdin[1] == in_order[1]
+    assert export_bytes("south", tmp_path) == export_bytes("north", tmp_path)

@@ -1,8 +1,10 @@
 """mentorbadges import --program SLUG FILE"""
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,7 +12,7 @@ from django.utils.text import slugify
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from mentorbadges.activity.services import import_lines
+from mentorbadges.activity.services import import_file
 from mentorbadges.programs.management.commands._program import (
     add_program_argument,
     ensure_database,
@@ -42,33 +44,37 @@ class Command(BaseCommand):
             raise CommandError(
                 f"'{options['time_zone']}' is not a known time zone."
             ) from None
-        lines = _lines(options["file"])
-        ensure_database()
+        with _open(options["file"]) as stream:
+            ensure_database()
 
-        program, created = Program.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name": options["name"] or slug.replace("-", " ").title(),
-                "time_zone": options["time_zone"],
-            },
-        )
-        if created:
-            self.stdout.write(f"Created the program '{slug}'.")
-
-        console = Console(file=sys.stderr)
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-            disable=not console.is_terminal,
-        ) as bar:
-            task = bar.add_task("Importing", total=len(lines))
-            report = import_lines(
-                program, lines, progress=lambda n: bar.advance(task, n)
+            program, created = Program.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": options["name"] or slug.replace("-", " ").title(),
+                    "time_zone": options["time_zone"],
+                },
             )
+            if created:
+                self.stdout.write(f"Created the program '{slug}'.")
+
+            console = Console(file=sys.stderr)
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+                disable=not console.is_terminal,
+            ) as bar:
+                task = bar.add_task("Importing", total=None)
+                report = import_file(
+                    program,
+                    stream,
+                    progress=lambda done, total: bar.update(
+                        task, completed=done, total=total
+                    ),
+                )
 
         self.stdout.write(
             f"{report.applied} applied, {report.duplicates} duplicate, "
@@ -81,13 +87,17 @@ class Command(BaseCommand):
             )
 
 
-def _lines(name: str) -> list[bytes]:
+def _open(name: str) -> BinaryIO:
+    """The file to import, opened for reading twice; stdin is spooled to disk."""
     if name == "-":
-        return sys.stdin.buffer.read().splitlines()
+        spool = tempfile.TemporaryFile()
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        spool.seek(0)
+        return spool
     path = Path(name)
     if not path.is_file():
         raise CommandError(f"The file '{name}' does not exist.")
     try:
-        return path.read_bytes().splitlines()
+        return path.open("rb")
     except OSError as error:
         raise CommandError(f"The file '{name}' cannot be read: {error}.") from None
