@@ -650,6 +650,11 @@ def posts(args: argparse.Namespace) -> Result:
         client_after = resource.getrusage(resource.RUSAGE_SELF)
         machine_after = _machine_busy()
         server_cpu = _tree_cpu(server.pid) - server_before
+        # Then the same clients at half the rate the server just sustained,
+        # each request sent on a fixed schedule: the latency a client sees
+        # when the server is busy but not saturated.
+        rate = len(outcomes) / wall / 2
+        paced = _paced(one, args.clients, rate, args.requests)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -670,7 +675,30 @@ def posts(args: argparse.Namespace) -> Result:
         "client_cpu_ms": 1000 * (_cpu(client_after) - _cpu(client_before)) / requests,
         "server_cpu_ms": 1000 * server_cpu / requests,
         "machine_busy_ms": 1000 * (machine_after - machine_before) / requests,
+        "paced_rate": rate,
+        "paced_p99": paced[max(0, round(0.99 * len(paced)) - 1)],
+        "paced_p50": statistics.median(paced),
     }
+
+
+def _paced(
+    one: Callable[[int], tuple[float, int]], clients: int, rate: float, requests: int
+) -> list[float]:
+    """Send requests at a steady total rate from a pool of clients.
+
+    Request n leaves at start + n / rate (open loop); its latency is counted
+    from that moment, so time spent waiting for a free client counts too.
+    """
+    start = time.perf_counter() + 0.05
+
+    def scheduled(n: int) -> float:
+        due = start + n / rate
+        time.sleep(max(0.0, due - time.perf_counter()))
+        one(requests + n)
+        return time.perf_counter() - due
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return sorted(pool.map(scheduled, range(requests)))
 
 
 def _tree_cpu(pid: int) -> float:
