@@ -126,6 +126,7 @@ def import_file(
                     progress(done, total)
         if progress:
             progress(total, total)
+        del order, starts
         granted = ingestor.finish()
         _announce(program, granted, ingestor.book.revoked)
 

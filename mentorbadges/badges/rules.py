@@ -104,6 +104,9 @@ class Response:
 
 def _latest_at(items: list[Timed], at: datetime) -> Timed | None:
     """Return the last item (kept sorted by time) that happened at or before ``at``."""
+    if items and items[-1].at <= at:
+        # Events mostly arrive in time order: the latest item is the answer.
+        return items[-1]
     index = bisect_right(items, at, key=lambda item: item.at)
     return items[index - 1] if index else None
 

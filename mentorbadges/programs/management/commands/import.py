@@ -90,7 +90,7 @@ class Command(BaseCommand):
 def _open(name: str) -> BinaryIO:
     """The file to import, opened for reading twice; stdin is spooled to disk."""
     if name == "-":
-        spool = tempfile.TemporaryFile()
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
         shutil.copyfileobj(sys.stdin.buffer, spool)
         spool.seek(0)
         return spool
