@@ -42,13 +42,9 @@ def _announce(
     program: Program, awards: list[Award], revoked: list[Award] | None = None
 ) -> None:
     if awards:
-        transaction.on_commit(
-            lambda: awards_granted.send(sender=Program, program=program, awards=awards)
-        )
+        awards_granted.send(sender=Program, program=program, awards=awards)
     if revoked:
-        transaction.on_commit(
-            lambda: awards_revoked.send(sender=Program, program=program, awards=revoked)
-        )
+        awards_revoked.send(sender=Program, program=program, awards=revoked)
 
 
 def apply_events(
@@ -69,11 +65,7 @@ def apply_events(
             if outcome.kudos_prompt is not None and outcome.event_id is not None
         ]
         if prompts:
-            transaction.on_commit(
-                lambda: kudos_prompted.send(
-                    sender=Program, program=program, prompts=prompts
-                )
-            )
+            kudos_prompted.send(sender=Program, program=program, prompts=prompts)
     return outcomes
 
 

@@ -120,29 +120,24 @@ def _payload(
 def on_awards_granted(
     sender: object, program: Program, awards: list[Award], **_: Any
 ) -> None:
-    _queue_safely(program, awards, GRANTED)
+    _queue_standing(program, awards, GRANTED)
 
 
 def on_awards_revoked(
     sender: object, program: Program, awards: list[Award], **_: Any
 ) -> None:
-    _queue_safely(program, awards, REVOKED)
+    _queue_standing(program, awards, REVOKED)
 
 
-def _queue_safely(program: Program, awards: list[Award], kind: str) -> None:
+def _queue_standing(program: Program, awards: list[Award], kind: str) -> None:
     # One transaction may grant and revoke the same award; only the state it
-    # committed is news.
+    # commits is news. The messages commit with the awards or not at all.
     wanted = {
         award.pk: award
         for award in awards
         if (award.revoked_at is not None) == (kind == REVOKED)
     }
-    # The awards are committed by now; a failure here must not turn the
-    # request that made them into an error.
-    try:
-        queue_awards(program, wanted.values(), kind)
-    except Exception:
-        logger.exception("Could not queue webhook messages for %s", program.slug)
+    queue_awards(program, wanted.values(), kind)
 
 
 # Emptying it.

@@ -97,9 +97,5 @@ def withdraw_kudos(award: Award, actor: User | None, reason: str) -> Award:
             actor=actor,
         )
         program = locked.program
-        transaction.on_commit(
-            lambda: awards_revoked.send(
-                sender=Program, program=program, awards=[locked]
-            )
-        )
+        awards_revoked.send(sender=Program, program=program, awards=[locked])
     return locked

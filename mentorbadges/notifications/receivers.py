@@ -1,4 +1,9 @@
-"""Notifications hang off committed awards and prompts, never off hopes."""
+"""Notifications are recorded with the awards and prompts that cause them.
+
+They are written in the same transaction, so none is lost when a crash
+follows the commit and none outlives a change that rolled back. E-mails go
+out only after the commit.
+"""
 
 import logging
 from typing import Any
@@ -17,19 +22,13 @@ logger = logging.getLogger(__name__)
 def on_awards_granted(
     sender: object, program: Program, awards: list[Award], **_: Any
 ) -> None:
-    # The awards are committed by now; a failure here must not turn the
-    # request that made them into an error.
-    try:
-        with transaction.atomic():
-            services.notify_awards(program, awards)
-    except Exception:
-        logger.exception("Could not record notifications for %s", program.slug)
-        return
+    services.notify_awards(program, awards)
 
     # A person's action is told at once; a bulk import or recompute waits
     # for ``send_emails``, so its e-mails never hold up or flood the command.
     if len(awards) <= settings.NOTIFICATION_EMAILS_PER_COMMIT:
-        send_some([award.pk for award in awards])
+        keys = [award.pk for award in awards]
+        transaction.on_commit(lambda: send_some(keys))
 
 
 def on_kudos_prompted(
@@ -38,11 +37,7 @@ def on_kudos_prompted(
     prompts: list[tuple[str, KudosPrompt]],
     **_: Any,
 ) -> None:
-    try:
-        with transaction.atomic():
-            services.notify_prompts(program, prompts)
-    except Exception:
-        logger.exception("Could not record kudos prompts for %s", program.slug)
+    services.notify_prompts(program, prompts)
 
 
 def send_some(awards: list[int]) -> None:

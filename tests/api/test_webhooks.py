@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
-from mentorbadges.activity.services import recompute
+from mentorbadges.activity.services import apply_events, recompute
 from mentorbadges.api.models import Webhook, WebhookDelivery
 from mentorbadges.api.webhooks import (
     DELIVERY_HEADER,
@@ -266,3 +267,19 @@ def test_retries_wait_twice_as_long_each_time_up_to_a_cap(
     attempts: int, seconds: int
 ) -> None:
     assert backoff(attempts) == timedelta(seconds=seconds)
+
+
+def test_messages_are_queued_in_the_transaction_that_grants_the_awards(
+    program: Program, history: History
+) -> None:
+    _five_meetings(history)
+    Webhook.register(program, "http://127.0.0.1:9/hook")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        apply_events(program, history.events)
+        assert WebhookDelivery.objects.count() == 2
+        raise RuntimeError("the change fails after the awards are written")
+    assert not WebhookDelivery.objects.exists()
+
+    apply_events(program, history.events)
+    assert WebhookDelivery.objects.count() == Award.objects.count() == 2

@@ -1,11 +1,14 @@
 from typing import Any
 
+import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from mentorbadges.activity.models import Event as StoredEvent
 from mentorbadges.activity.services import recompute
 from mentorbadges.badges.models import Award
+from mentorbadges.notifications import services
 from mentorbadges.notifications.models import Email, Notification
 from mentorbadges.notifications.services import notify_awards
 from mentorbadges.programs.models import Participant, Program
@@ -68,17 +71,53 @@ def test_every_kudos_is_its_own_notification(
     assert told(program) == [("ben", "kudos", "trust", 0)] * 2
 
 
-def test_nothing_is_told_before_the_awards_commit(
+def test_notifications_are_recorded_with_the_awards_and_e_mails_wait_for_commit(
     program: Program, history: History, django_capture_on_commit_callbacks: Commit
+) -> None:
+    pair_history(history)
+    meetings(history, 1)
+    history.kudos("l1", "ana", "ben", day=3)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        load(program, history.events)
+        assert told(program) == [("ben", "kudos", "trust", 0)]
+        assert mail.outbox == []
+
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mail.outbox] == [["ben@example.org"]]
+
+
+def test_a_change_that_rolls_back_leaves_no_notification(
+    program: Program, history: History
 ) -> None:
     pair_history(history)
     meetings(history, 5)
 
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with pytest.raises(RuntimeError), transaction.atomic():
         load(program, history.events)
-        assert told(program) == []
+        assert told(program)
+        raise RuntimeError("the change fails after the awards are written")
 
-    assert callbacks
+    assert not Award.objects.exists()
+    assert told(program) == []
+
+
+def test_awards_whose_notifications_cannot_be_recorded_are_not_stored(
+    program: Program, history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair_history(history)
+    meetings(history, 5)
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("the notifications table is unavailable")
+
+    monkeypatch.setattr(services, "notify_awards", broken)
+    with pytest.raises(RuntimeError, match="notifications table"):
+        load(program, history.events)
+
+    assert not Award.objects.exists()
+    assert not StoredEvent.objects.exists()
 
 
 def test_reimporting_and_recomputing_tell_nothing_new(
