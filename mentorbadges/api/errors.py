@@ -78,6 +78,9 @@ def problem_response(problem: Problem) -> HttpResponse:
     return response
 
 
+EMPTY_BODY = "The request body is empty; send a JSON object."
+
+
 def _where(location: list[Any] | tuple[Any, ...]) -> str:
     parts = [str(part) for part in location]
     if parts[:1] == ["body"]:
@@ -107,6 +110,11 @@ def _problem_for(exc: object) -> Problem:
     if isinstance(exc, Problem):
         return exc
     if isinstance(exc, ValidationError):
+        if [(_where(e.get("loc", ())), e.get("type")) for e in exc.errors] == [
+            ("body", "missing")
+        ]:
+            # Nothing was sent to read the fields from.
+            return Problem(400, "invalid_json", EMPTY_BODY)
         return Problem(422, "invalid_request", _validation_detail(exc.errors))
     if isinstance(exc, AuthenticationError):
         return Problem(

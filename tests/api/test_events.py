@@ -1,5 +1,6 @@
 from typing import Any
 
+import pytest
 from django.test import override_settings
 
 from mentorbadges.programs.models import Program
@@ -188,6 +189,17 @@ def test_a_body_without_the_events_field_is_refused_whole(api: Api) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"] == "The field 'events' is required."
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n"])
+def test_an_empty_body_is_named_as_such(api: Api, body: bytes) -> None:
+    response = api.client.post(
+        f"/api/v1{URL}", body, content_type="application/json", headers=api.headers
+    )
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_json"
+    assert response.json()["detail"] == "The request body is empty; send a JSON object."
 
 
 def test_ids_with_a_nul_character_are_rejected_alone(
