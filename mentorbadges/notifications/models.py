@@ -84,6 +84,18 @@ class Notification(models.Model):
         return loop_names(self.recipient, [self.loop])[self.loop.pk]
 
     @property
+    def place(self) -> str:
+        """The loop as told after the headline, naming no one twice."""
+        if (
+            self.kind == self.KUDOS
+            and self.loop is not None
+            and self.loop.kind == Loop.ONE_TO_ONE
+        ):
+            # The headline names the giver, the only partner in the loop.
+            return "your one-to-one loop"
+        return self.loop_name
+
+    @property
     def headline(self) -> str:
         if self.kind == self.KUDOS:
             giver = self.award.giver if self.award else None

@@ -53,7 +53,7 @@ def test_a_kudos_is_e_mailed_to_its_recipient_after_commit(
     assert "/notifications/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
-def test_the_e_mail_names_the_loop_by_its_partner_not_by_its_id(
+def test_the_e_mail_names_the_giver_once_and_the_loop_never_by_its_id(
     program: Program, met: History, committed: Commit
 ) -> None:
     give(program, met, committed)
@@ -61,7 +61,8 @@ def test_the_e_mail_names_the_loop_by_its_partner_not_by_its_id(
     [message] = mail.outbox
     [(html, _)] = message.alternatives  # type: ignore[attr-defined]
     for text in (message.body, str(html)):
-        assert "in your one-to-one loop with Ana Álvarez." in text
+        assert "in your one-to-one loop." in text
+        assert text.count("Ana Álvarez") == 1
         # Random tokens in the message may hold the letters; a word may not.
         assert re.search(r"\bl1\b", text) is None
 
