@@ -1,10 +1,11 @@
 """The coordinator's choices for a shared summary: period and featured quote."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from mentorbadges.badges.models import Award
 from mentorbadges.sharing.figures import Period
@@ -75,6 +76,18 @@ class ShareForm(PeriodForm):
         field.choices = [("", "No quote")] + [
             (award.pk, award.feedback) for award in choices
         ]
+
+    def clean_starts_on(self) -> date | None:
+        start: date | None = self.cleaned_data.get("starts_on")
+        # Somewhere on Earth it is already tomorrow; later than that, nothing
+        # has happened yet for a public page to show.
+        if start is not None and start > timezone.now().date() + timedelta(days=1):
+            raise forms.ValidationError(
+                "The first day is in the future; a shared page shows what has "
+                "happened.",
+                code="future",
+            )
+        return start
 
     @property
     def chosen_quote(self) -> Award | None:

@@ -1,6 +1,8 @@
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
+from django.utils import timezone
 
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Program
@@ -129,6 +131,18 @@ def test_a_period_that_ends_before_it_starts_is_refused(
 
     assert response.status_code == 422
     assert "The last day comes before the first." in response.content.decode()
+
+
+def test_a_period_that_starts_in_the_future_is_refused(
+    coordinator: Client, program: Program, scene: History
+) -> None:
+    later = (timezone.now() + timedelta(days=3)).date().isoformat()
+
+    response = coordinator.post(PAGE, {"starts_on": later})
+
+    assert response.status_code == 422
+    assert "The first day is in the future" in response.content.decode()
+    assert live(program) == []
 
 
 def test_revoking_a_link_makes_its_page_answer_404_at_once(
