@@ -29,6 +29,8 @@ class MonthBar:
     width: float
     height: float
     show_label: bool
+    label_x: float
+    anchor: str
 
 
 def bar_rows(categories: list[CategoryTotal]) -> list[Bar]:
@@ -56,18 +58,30 @@ def month_bars(months: list[MonthCount]) -> list[MonthBar]:
     width = min(max(slot - BAR_GAP, 2), MAX_BAR)
     every = max(1, -(-len(months) // 8))
     bars = []
+    last = len(months) - 1
     for index, month in enumerate(months):
         height = round(CHART_HEIGHT * month.count / top, 1)
+        x = index * slot + (slot - width) / 2
+        # Labels sit under the middle of their bar; the first and last keep
+        # inside the chart by starting or ending at their bar's edge.
+        if index == 0:
+            label_x, anchor = x, "start"
+        elif index == last:
+            label_x, anchor = x + width, "end"
+        else:
+            label_x, anchor = x + width / 2, "middle"
         bars.append(
             MonthBar(
                 label=month.month.strftime("%B %Y"),
                 short=month.month.strftime("%b %y"),
                 count=month.count,
-                x=round(index * slot + (slot - width) / 2, 1),
+                x=round(x, 1),
                 y=CHART_HEIGHT - height,
                 width=round(width, 1),
                 height=height,
                 show_label=index % every == 0,
+                label_x=round(label_x, 1),
+                anchor=anchor,
             )
         )
     return bars
