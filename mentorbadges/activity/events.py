@@ -6,6 +6,7 @@ Every refusal carries a stable reason code and one readable sentence.
 import hashlib
 import json
 import re
+import sys
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -91,6 +92,9 @@ def _email(value: str) -> str:
 
 Instant = Annotated[datetime, BeforeValidator(parse_instant)]
 Id = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control)]
+# An id that names a participant or a loop recurs in many events: one copy of
+# each is kept however many events hold it.
+Ref = Annotated[Id, AfterValidator(sys.intern)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 Text = Annotated[str, AfterValidator(_no_nul)]
@@ -113,7 +117,7 @@ class ParticipantInfo(_Strict):
 
 
 class Member(_Strict):
-    participant: Id
+    participant: Ref
     role: Role
 
 
@@ -124,50 +128,50 @@ class ParticipantUpserted(_Event):
 
 class ParticipantRemoved(_Event):
     type: Literal["participant.removed"]
-    participant: Id
+    participant: Ref
 
 
 class LoopStarted(_Event):
     type: Literal["loop.started"]
-    loop: Id
+    loop: Ref
     kind: Literal["one_to_one", "group"]
     members: Annotated[list[Member], Field(min_length=1, max_length=1000)]
 
 
 class LoopMembersChanged(_Event):
     type: Literal["loop.members_changed"]
-    loop: Id
+    loop: Ref
     members: Annotated[list[Member], Field(min_length=1, max_length=1000)]
 
 
 class LoopClosed(_Event):
     type: Literal["loop.closed"]
-    loop: Id
+    loop: Ref
 
 
 class LoopReopened(_Event):
     type: Literal["loop.reopened"]
-    loop: Id
+    loop: Ref
 
 
 class MeetingCompleted(_Event):
     type: Literal["meeting.completed"]
-    loop: Id
+    loop: Ref
     meeting: Id
-    attendees: Annotated[list[Id], Field(max_length=1000)] | None = None
+    attendees: Annotated[list[Ref], Field(max_length=1000)] | None = None
 
 
 class MeetingRetracted(_Event):
     type: Literal["meeting.retracted"]
-    loop: Id
+    loop: Ref
     meeting: Id
 
 
 class SurveySubmitted(_Event):
     type: Literal["survey.submitted"]
-    loop: Id
+    loop: Ref
     survey: Literal["mqs", "post_meeting"]
-    respondent: Id
+    respondent: Ref
     score: Annotated[int, Field(ge=1, le=5)]
     response: Id | None = None
     meeting: Id | None = None
@@ -184,16 +188,16 @@ class SurveyRetracted(_Event):
 
 class CourseCompleted(_Event):
     type: Literal["course.completed"]
-    participant: Id
+    participant: Ref
     passed: bool
     course: Id | None = None
 
 
 class KudosGiven(_Event):
     type: Literal["kudos.given"]
-    loop: Id
-    giver: Id
-    recipient: Id
+    loop: Ref
+    giver: Ref
+    recipient: Ref
     category: Annotated[str, Field(max_length=200)]
     feedback: Text | None = None
 

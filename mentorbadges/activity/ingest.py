@@ -174,7 +174,7 @@ class Ingestor:
             return Outcome(event_id, REJECTED, refusal.reason, refusal.detail, line)
 
         outcome = self._outcome
-        self.ledger.fingerprints[event.id] = print_
+        self.ledger.remember(event.id, print_)
         self.counts[APPLIED] += 1
         if self.settle_each:
             settlement = self._settle()

@@ -24,7 +24,7 @@ from mentorbadges.programs.models import Loop, Membership, Participant, Program
 PERSON_EVENTS = ("participant.upserted", "participant.removed", "course.completed")
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     row: Participant
     switches: list[Switch] = field(default_factory=list)
@@ -32,14 +32,14 @@ class Person:
     loops: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class LoopEntry:
     row: Loop
     history: LoopHistory
     meetings_seen: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseOwner:
     loop: str
     survey: str
@@ -53,7 +53,9 @@ class Ledger:
         self.people: dict[str, Person | None] = {}
         self.loops: dict[str, LoopEntry | None] = {}
         self.responses: dict[str, ResponseOwner] = {}
-        self.fingerprints: dict[str, str] = {}
+        # Each applied event's fingerprint, as its 32-byte digest: half the
+        # memory of the hex text the event log stores.
+        self.fingerprints: dict[str, bytes] = {}
         # Ids already looked for in the database, found or not.
         self._looked_up: set[str] = set()
         self._responses_looked_up: set[str] = set()
@@ -72,7 +74,7 @@ class Ledger:
             .values_list("event_id", "payload", "fingerprint")
         )
         for event_id, payload, print_ in stored.iterator(chunk_size=5000):
-            ledger.fingerprints[event_id] = print_
+            ledger.fingerprints[event_id] = bytes.fromhex(print_)
             ledger.replay(_typed(payload))
         return ledger
 
@@ -106,9 +108,14 @@ class Ledger:
         self._responses_looked_up.update(wanted)
 
     def fingerprint(self, event_id: str) -> str | None:
+        """The fingerprint an applied event was stored with (hex), if any."""
         if event_id not in self._looked_up and not self.complete:
             self.load_fingerprints([event_id])
-        return self.fingerprints.get(event_id)
+        digest = self.fingerprints.get(event_id)
+        return digest.hex() if digest is not None else None
+
+    def remember(self, event_id: str, fingerprint: str) -> None:
+        self.fingerprints[event_id] = bytes.fromhex(fingerprint)
 
     def load_fingerprints(self, event_ids: Iterable[str]) -> None:
         wanted = [i for i in set(event_ids) if i not in self._looked_up]
@@ -116,7 +123,10 @@ class Ledger:
             return
 
         found = Event.objects.filter(program=self.program, event_id__in=wanted)
-        self.fingerprints.update(found.values_list("event_id", "fingerprint"))
+        self.fingerprints.update(
+            (event_id, bytes.fromhex(print_))
+            for event_id, print_ in found.values_list("event_id", "fingerprint")
+        )
         self._looked_up.update(wanted)
 
     def load_people(self, external_ids: Iterable[str]) -> None:
