@@ -116,11 +116,12 @@ def _database() -> dict[str, object]:
             "timeout": 30,
             # A statement that fires triggers keeps a journal of its own in
             # case it must be undone alone; in memory, not in a temporary
-            # file, that costs little. A larger page cache keeps the indexes
-            # of a big program at hand while an import writes them.
+            # file, that costs little. An 8 MB page cache (4x the default)
+            # keeps more of a big program's indexes at hand while an import
+            # writes them, without weighing on the import's memory.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"
+                "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-8192;"
             ),
         }
     return config
