@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from mentorbadges.activity import events as ev
 from mentorbadges.activity import kept
@@ -120,6 +120,8 @@ def import_file(
             progress(total, total)
         del order, starts
         granted = ingestor.finish()
+        if len(granted) + ingestor.counts["applied"] >= _BULK:
+            _refresh_statistics()
         _announce(program, granted, ingestor.book.revoked)
 
     report.applied = ingestor.counts["applied"]
@@ -134,6 +136,26 @@ def import_file(
         len(report.rejections),
     )
     return report
+
+
+# Past this many rows written, the planner's statistics are refreshed before
+# the statements that read the new rows back.
+_BULK = 10_000
+_BULK_TABLES = ("badges_award", "activity_event", "programs_participant")
+
+
+def _refresh_statistics() -> None:
+    """Let PostgreSQL's planner see the rows a bulk write just added.
+
+    Until autovacuum gets to them, the planner takes a table that was empty
+    at its last ANALYZE to be empty still, and reads every award of the
+    program where a look-up by key would do. ANALYZE in the transaction
+    counts its own new rows; SQLite plans without statistics.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(_BULK_TABLES)}")
 
 
 # A line's place in the order is one integer: microseconds since the earliest
