@@ -14,7 +14,13 @@ from mentorbadges.badges.profile import LevelProgress, participant_profile
 from mentorbadges.health.figures import AGE_BANDS, Share, program_figures
 from mentorbadges.programs.models import Participant
 from mentorbadges.reports.summary import kudos_summary
-from mentorbadges.reports.table import MAX_PER_PAGE, PER_PAGE, TableQuery
+from mentorbadges.reports.table import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_PER_PAGE,
+    PER_PAGE,
+    TableQuery,
+)
 
 router = Router(tags=["v1"])
 ERRORS: dict[int, type[Problem]] = {401: Problem, 404: Problem, 429: Problem}
@@ -156,8 +162,12 @@ class BadgeFilter(Schema):
     recipient: str | None = Field(
         default=None, max_length=200, description="A participant id."
     )
-    since: date | None = Field(default=None, description="First day, included.")
-    until: date | None = Field(default=None, description="Last day, included.")
+    since: date | None = Field(
+        default=None, ge=FIRST_DAY, le=LAST_DAY, description="First day, included."
+    )
+    until: date | None = Field(
+        default=None, ge=FIRST_DAY, le=LAST_DAY, description="Last day, included."
+    )
     sort: Column = "date"
     order: Literal["asc", "desc"] | None = Field(
         default=None, description="Newest first by date; otherwise A to Z."

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from django.db.models import Case, F, OrderBy, QuerySet, Sum, Value, When
 from django.db.models.expressions import Expression
 
+from mentorbadges.activity.events import EARLIEST, LATEST
 from mentorbadges.badges.catalogue import CATALOGUE, KUDOS_CODES, Level
 from mentorbadges.badges.models import Award, BadgeTally, PersonTally, TimeTally
 from mentorbadges.programs.models import Program
@@ -31,6 +32,12 @@ COLUMNS = (
 )
 PER_PAGE = 50
 MAX_PER_PAGE = 500
+
+
+# Events happen from 2000 to 2099, so a day filter outside those years
+# changes nothing; days are read within them.
+FIRST_DAY = EARLIEST.date()
+LAST_DAY = LATEST.date() - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -140,9 +147,15 @@ class Page:
 
 def _date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    return min(max(day, FIRST_DAY), LAST_DAY)
+
+
+def day_after(day: date) -> date:
+    """The day after ``day``, which a filter ends before; never past the calendar."""
+    return min(day, LAST_DAY) + timedelta(days=1)
 
 
 def _int(text: str, default: int) -> int:
@@ -169,7 +182,7 @@ def _filter(
             awarded_at__gte=datetime.combine(query.since, time(), tz)
         )
     if query.until:
-        end = query.until + timedelta(days=1)
+        end = day_after(query.until)
         awards = awards.filter(awarded_at__lt=datetime.combine(end, time(), tz))
     return awards
 
@@ -262,7 +275,7 @@ def count_awards(program: Program, query: TableQuery) -> int:
     if query.since:
         times = times.filter(at__gte=datetime.combine(query.since, time(), tz))
     if query.until:
-        end = query.until + timedelta(days=1)
+        end = day_after(query.until)
         times = times.filter(at__lt=datetime.combine(end, time(), tz))
     figures = times.aggregate(kudos=Sum("kudos"), achievements=Sum("achievements"))
     kudos, achievements = figures["kudos"] or 0, figures["achievements"] or 0

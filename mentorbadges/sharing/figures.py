@@ -5,7 +5,7 @@ and level, one counting distinct loops and recipients.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db.models import Count, QuerySet
 
@@ -13,6 +13,7 @@ from mentorbadges.badges.catalogue import ACHIEVEMENTS, KUDOS, Level
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Program
 from mentorbadges.reports.summary import standing_kudos
+from mentorbadges.reports.table import day_after
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def in_period(
         start = datetime.combine(period.starts_on, time.min, tzinfo=zone)
         awards = awards.filter(awarded_at__gte=start)
     if period.ends_on:
-        after = period.ends_on + timedelta(days=1)
+        after = day_after(period.ends_on)
         awards = awards.filter(
             awarded_at__lt=datetime.combine(after, time.min, tzinfo=zone)
         )

@@ -5,10 +5,21 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from mentorbadges.badges.models import Award
+from mentorbadges.reports.table import FIRST_DAY, LAST_DAY
 from mentorbadges.sharing.figures import Period
+
+_IN_CALENDAR = [
+    MinValueValidator(
+        FIRST_DAY, f"Choose a day from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
+    ),
+    MaxValueValidator(
+        LAST_DAY, f"Choose a day from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
+    ),
+]
 
 
 class PeriodForm(forms.Form):
@@ -17,12 +28,14 @@ class PeriodForm(forms.Form):
         label="From",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the first day as a date."},
+        validators=_IN_CALENDAR,
     )
     ends_on = forms.DateField(
         required=False,
         label="Until",
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "Enter the last day as a date."},
+        validators=_IN_CALENDAR,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -78,18 +91,23 @@ class ShareForm(PeriodForm):
         ]
 
     def clean_starts_on(self) -> date | None:
-        start: date | None = self.cleaned_data.get("starts_on")
-        # Somewhere on Earth it is already tomorrow; later than that, nothing
-        # has happened yet for a public page to show.
-        if start is not None and start > timezone.now().date() + timedelta(days=1):
-            raise forms.ValidationError(
-                "The first day is in the future; a shared page shows what has "
-                "happened.",
-                code="future",
-            )
-        return start
+        return _not_future(self.cleaned_data.get("starts_on"), "first")
+
+    def clean_ends_on(self) -> date | None:
+        return _not_future(self.cleaned_data.get("ends_on"), "last")
 
     @property
     def chosen_quote(self) -> Award | None:
         pk = self.cleaned_data.get("quote")
         return self.awards.get(pk) if pk is not None else None
+
+
+def _not_future(day: date | None, which: str) -> date | None:
+    # Somewhere on Earth it is already tomorrow; later than that, nothing has
+    # happened yet for a public page to show.
+    if day is not None and day > timezone.now().date() + timedelta(days=1):
+        raise forms.ValidationError(
+            f"The {which} day is in the future; a shared page shows what has happened.",
+            code="future",
+        )
+    return day

@@ -119,3 +119,9 @@ def test_the_export_of_a_filter_holds_only_its_rows(
     lines = text.strip().split("\r\n")
     assert len(lines) == 2
     assert ",Kudos,Trust," in lines[1]
+
+
+def test_days_outside_the_years_of_events_are_read_as_their_ends() -> None:
+    query = TableQuery.from_params({"since": "0001-01-01", "until": "9999-12-31"})
+
+    assert (query.since, query.until) == (date(2000, 1, 1), date(2099, 12, 31))

@@ -399,3 +399,30 @@ def test_nul_in_api_addresses_and_parameters_never_fails(
     )
 
     assert 200 <= response.status_code < 500, response.content[:300]
+
+
+EDGE_DAYS = "?since=0001-01-01&until=9999-12-31&starts_on=0001-01-01&ends_on=9999-12-31"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/p/north/kudos/",
+        "/p/north/kudos/all/",
+        "/p/north/badges.csv",
+        "/p/north/health/",
+        "/p/north/share/",
+    ],
+)
+def test_days_at_the_ends_of_the_calendar_never_fail(path: str, cast: Cast) -> None:
+    response = signed_in(cast.coordinator).get(path + EDGE_DAYS)
+
+    assert response.status_code == 200
+
+
+def test_the_api_names_a_day_outside_the_calendar(api: Client) -> None:
+    response = api.get("/api/v1/programs/north/badges?until=9999-12-31")
+
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert "'until'" in response.json()["detail"]

@@ -145,6 +145,22 @@ def test_a_period_that_starts_in_the_future_is_refused(
     assert live(program) == []
 
 
+def test_a_period_that_ends_in_the_future_or_past_the_calendar_is_refused(
+    coordinator: Client, program: Program, scene: History
+) -> None:
+    later = (timezone.now() + timedelta(days=3)).date().isoformat()
+
+    soon = coordinator.post(PAGE, {"ends_on": later})
+    far = coordinator.post(PAGE, {"ends_on": "9999-12-31"})
+
+    assert soon.status_code == far.status_code == 422
+    assert "The last day is in the future" in soon.content.decode()
+    assert "Choose a day from 1 January 2000 to 31 December 2099." in (
+        far.content.decode()
+    )
+    assert live(program) == []
+
+
 def test_revoking_a_link_makes_its_page_answer_404_at_once(
     coordinator: Client, program: Program, scene: History
 ) -> None:
