@@ -238,5 +238,10 @@ LOGGING = {
             "handlers": ["console"],
             "level": env_str("MENTORBADGES_LOG_LEVEL", "WARNING"),
         },
+        # A server error's traceback, which Django prints only in DEBUG;
+        # refused requests (4xx) are answered, not logged.
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # Bad Host headers and CSRF failures: worth an operator's eye.
+        "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
