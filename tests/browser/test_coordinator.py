@@ -106,3 +106,20 @@ def test_dates_typed_into_the_filter_are_kept_until_it_is_applied(
 
     expect(page.get_by_role("link", name="Clear")).to_be_visible()
     assert "since=2026-01-02" in page.url and "until=2026-02-28" in page.url
+
+
+def test_a_name_without_spaces_wraps_instead_of_widening_the_pages(
+    coordinator_page: Page, live_server: LiveServer, browser_program: Program
+) -> None:
+    long_name = "Ana" + "x" * 197
+    browser_program.participant_set.filter(name="Ana Álvarez").update(
+        name=long_name, sort_name=sort_name(long_name)
+    )
+    page = coordinator_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    for path in ("kudos/all/?sort=recipient", "kudos/", "people/"):
+        page.goto(f"{live_server.url}/p/north/{path}")
+        expect(page.get_by_text(long_name).first).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, path
