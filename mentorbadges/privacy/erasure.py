@@ -18,6 +18,7 @@ from django.utils import timezone
 from mentorbadges.activity.models import Event, Rejection
 from mentorbadges.badges.catalogue import KUDOS_CODES
 from mentorbadges.badges.models import Award
+from mentorbadges.lib.text import counted
 from mentorbadges.notifications.models import Email
 from mentorbadges.privacy.audit import record
 from mentorbadges.privacy.models import AuditEntry
@@ -44,10 +45,11 @@ class Erasure:
     @property
     def summary(self) -> str:
         return (
-            f"{self.feedback_removed} feedback notes removed, "
-            f"{self.events_scrubbed} events and {self.rejections_scrubbed} refused "
-            f"events scrubbed, {self.emails_removed} e-mails removed, "
-            f"{self.publications_revoked} published badges revoked."
+            f"{counted(self.feedback_removed, 'feedback note')} removed, "
+            f"{counted(self.events_scrubbed, 'event')} and "
+            f"{counted(self.rejections_scrubbed, 'refused event')} scrubbed, "
+            f"{counted(self.emails_removed, 'e-mail')} removed, "
+            f"{counted(self.publications_revoked, 'published badge')} revoked."
         )
 
 

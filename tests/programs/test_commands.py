@@ -132,7 +132,7 @@ def test_import_creates_the_program_and_reports_each_rejection_by_line(
     out = run("import", "--program", "north", str(example_file))
 
     assert "Created the program 'north'." in out
-    assert "7 applied, 1 duplicate, 2 rejected" in out
+    assert "7 applied, 1 duplicate, 2 rejected; 3 awards granted." in out
     assert "line 4 (e-004): no_meeting_yet:" in out
     assert "line 10 (e-013): self_kudos:" in out
     assert Program.objects.get(slug="north").time_zone == "UTC"

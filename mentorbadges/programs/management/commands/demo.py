@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from mentorbadges.activity.services import import_lines
 from mentorbadges.demo.generator import generate, to_json_lines
 from mentorbadges.lib.server import serve
+from mentorbadges.lib.text import counted
 from mentorbadges.programs.models import Participant, Program, StaffRole
 
 SLUG = "demo"
@@ -67,7 +68,8 @@ class Command(BaseCommand):
         )
         report = import_lines(program, lines)
         self.stdout.write(
-            f"Imported {report.applied} events; {report.granted} awards granted."
+            f"Imported {counted(report.applied, 'event')}; "
+            f"{counted(report.granted, 'award')} granted."
         )
         return program
 

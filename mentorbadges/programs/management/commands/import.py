@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from mentorbadges.activity.services import import_file
+from mentorbadges.lib.text import counted
 from mentorbadges.programs.management.commands._program import (
     add_program_argument,
     ensure_database,
@@ -78,7 +79,8 @@ class Command(BaseCommand):
 
         self.stdout.write(
             f"{report.applied} applied, {report.duplicates} duplicate, "
-            f"{len(report.rejections)} rejected; {report.granted} awards granted."
+            f"{len(report.rejections)} rejected; "
+            f"{counted(report.granted, 'award')} granted."
         )
         for outcome in report.rejections:
             name = f" ({outcome.event_id})" if outcome.event_id else ""

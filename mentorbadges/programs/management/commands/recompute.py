@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mentorbadges.activity.services import recompute
+from mentorbadges.lib.text import counted
 from mentorbadges.programs.management.commands._program import (
     add_program_argument,
     existing_program,
@@ -20,4 +21,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         program = existing_program(options["program"])
         granted = recompute(program)
-        self.stdout.write(f"Recomputed '{program.slug}': {granted} awards granted.")
+        granted_text = counted(granted, "award")
+        self.stdout.write(f"Recomputed '{program.slug}': {granted_text} granted.")
