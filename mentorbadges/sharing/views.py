@@ -21,6 +21,7 @@ from django.views.decorators.http import (
 
 from mentorbadges.badges.models import Award
 from mentorbadges.programs.models import Participant, Program
+from mentorbadges.programs.naming import loop_names
 from mentorbadges.sharing import images
 from mentorbadges.sharing.figures import (
     Period,
@@ -298,6 +299,7 @@ class Carried:
     publication: Publication | None
     verify_url: str
     add_to_profile_url: str
+    loop_name: str = ""
 
 
 def _holder(request: HttpRequest) -> Participant:
@@ -312,7 +314,7 @@ def _holder(request: HttpRequest) -> Participant:
 def achievements(request: HttpRequest) -> HttpResponse:
     participant = _holder(request)
     program = participant.program
-    awards = carried_achievements(participant)
+    awards = list(carried_achievements(participant))
     publications = {
         p.award_id: p
         for p in Publication.objects.filter(
@@ -320,6 +322,7 @@ def achievements(request: HttpRequest) -> HttpResponse:
         ).select_related("award__program", "award__recipient")
     }
 
+    named = loop_names(participant, {a.loop for a in awards if a.loop is not None})
     items = []
     for award in awards:
         publication = publications.get(award.pk)
@@ -329,7 +332,12 @@ def achievements(request: HttpRequest) -> HttpResponse:
             add = publication_add_to_profile(request, publication)
         items.append(
             Carried(
-                award, badge_name(award.badge, award.level), publication, verify, add
+                award,
+                badge_name(award.badge, award.level),
+                publication,
+                verify,
+                add,
+                named.get(award.loop_id, "") if award.loop_id else "",
             )
         )
 

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.contrib.auth.models import User
@@ -26,6 +27,10 @@ def test_a_participant_sees_their_achievements_and_no_kudos(
     assert "Momentum Bronze" in html
     assert "Growing Together" not in html
     assert "Publish" in html
+    assert re.search(
+        r"Momentum Bronze.*? in your (one-to-one|group) loop with ", html, re.S
+    )
+    assert " in loop " not in html
 
 
 def test_nothing_is_published_until_the_participant_chooses(
