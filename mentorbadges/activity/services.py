@@ -184,7 +184,7 @@ def _index(
             text = raw.decode("utf-8", errors="replace").strip()
             refusal = Refusal(
                 "invalid_encoding",
-                f"The line is not valid UTF-8 (byte {error.start + 1}).",
+                f"The line is not valid UTF-8 (at its byte {error.start + 1}).",
             )
             _refuse(ingestor, report, None, refusal, number, text)
             continue

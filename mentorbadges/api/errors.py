@@ -7,6 +7,7 @@ import json
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -134,8 +135,12 @@ def _problem_for(exc: object) -> Problem:
             return Problem(400, "invalid_json", detail)
         return Problem(exc.status_code, "bad_request", str(exc))
     if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
         return Problem(
-            413, "too_large", "The request body is larger than this server accepts."
+            413,
+            "too_large",
+            f"The request body is larger than this server accepts "
+            f"({limit / 1_048_576:.1f} MB); send fewer events a request.",
         )
     raise TypeError(f"No problem is defined for {exc!r}.")
 

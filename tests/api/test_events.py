@@ -227,13 +227,14 @@ def test_a_member_list_of_the_wrong_shape_is_rejected_alone(
     assert result["reason"] == "invalid_field"
 
 
-@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1_572_864)
 def test_a_body_larger_than_the_server_takes_is_refused(
     api: Api, history: History
 ) -> None:
-    events = [history.person(f"p{n}") for n in range(50)]
+    events = [dict(history.person("p1"), padding="x" * 2_000_000)]
 
     response = api.post(URL, {"events": events})
 
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
+    assert "(1.5 MB); send fewer events a request." in response.json()["detail"]

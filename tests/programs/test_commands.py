@@ -342,3 +342,9 @@ def test_a_file_read_from_stdin_with_crlf_line_ends_imports_in_time_order(
 
     assert from_stdin[1] == in_order[1]
     assert export_bytes("south", tmp_path) == export_bytes("north", tmp_path)
+
+
+def test_a_folder_given_as_the_file_is_named_as_such(db: None, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="is a folder; give the file to import"):
+        run("import", "--program", "north", str(tmp_path))
+    assert not Program.objects.exists()

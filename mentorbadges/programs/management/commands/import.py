@@ -97,6 +97,8 @@ def _open(name: str) -> BinaryIO:
         spool.seek(0)
         return spool
     path = Path(name)
+    if path.is_dir():
+        raise CommandError(f"'{name}' is a folder; give the file to import.")
     if not path.is_file():
         raise CommandError(f"The file '{name}' does not exist.")
     try:
