@@ -192,3 +192,15 @@ def test_hostile_text_is_shown_literally_everywhere(
         assert "<script>alert" not in page, url
         assert "<img src=x" not in page, url
     assert "&lt;script&gt;alert" in client.get("/p/north/kudos/all/").content.decode()
+
+
+def test_dates_given_the_wrong_way_round_are_named_as_such(
+    scene: History, coordinator: User
+) -> None:
+    page = signed_in(coordinator).get(
+        "/p/north/kudos/all/?since=2026-03-01&until=2026-01-01"
+    )
+
+    text = page.content.decode()
+    assert "The From day comes after the To day" in text
+    assert "No badges match these filters" not in text
