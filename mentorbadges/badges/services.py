@@ -50,26 +50,51 @@ def give_kudos(program: Program, request: KudosRequest) -> Outcome:
     """
     with transaction.atomic():
         Program.objects.select_for_update().get(pk=program.pk)
-        if Event.objects.filter(program=program, event_id=request.event_id).exists():
-            return Outcome(request.event_id, DUPLICATE)
+        sent = (
+            Event.objects.filter(program=program, event_id=request.event_id)
+            .values_list("payload", flat=True)
+            .first()
+        )
+        if sent is not None:
+            if _asks_for(sent) == _asks_for(_kudos_event(request, "")):
+                return Outcome(request.event_id, DUPLICATE)
+            # The same form sent again with other choices (after going back):
+            # the first kudos stands and the giver is told so.
+            return Outcome(
+                request.event_id,
+                REJECTED,
+                "already_sent",
+                "This form was already sent with other choices.",
+            )
         refusal = kudos_cap(
             program, request.giver.external_id, request.recipient.external_id
         )
         if refusal is not None:
             return Outcome(request.event_id, REJECTED, refusal.reason, refusal.detail)
 
-        event: dict[str, object] = {
-            "id": request.event_id,
-            "type": "kudos.given",
-            "occurred_at": timezone.now().isoformat(),
-            "loop": request.loop.external_id,
-            "giver": request.giver.external_id,
-            "recipient": request.recipient.external_id,
-            "category": request.category,
-        }
-        if request.feedback.strip():
-            event["feedback"] = request.feedback
+        event = _kudos_event(request, timezone.now().isoformat())
         return apply_events(program, [event], source="web")[0]
+
+
+def _kudos_event(request: KudosRequest, occurred_at: str) -> dict[str, object]:
+    event: dict[str, object] = {
+        "id": request.event_id,
+        "type": "kudos.given",
+        "occurred_at": occurred_at,
+        "loop": request.loop.external_id,
+        "giver": request.giver.external_id,
+        "recipient": request.recipient.external_id,
+        "category": request.category,
+    }
+    if request.feedback.strip():
+        event["feedback"] = request.feedback
+    return event
+
+
+def _asks_for(event: dict[str, object]) -> tuple[object, ...]:
+    """What a kudos asks for, leaving out when it was sent."""
+    fields = ("loop", "giver", "recipient", "category", "feedback")
+    return tuple(event.get(name) for name in fields)
 
 
 def withdraw_kudos(award: Award, actor: User | None, reason: str) -> Award:

@@ -32,6 +32,8 @@ MESSAGES = {
     "unknown_loop": "We could not find that loop.",
     "unknown_participant": "We could not find that person in the program.",
     "staff": "Program staff neither give nor receive kudos.",
+    "already_sent": "You already sent this form with other choices, and that "
+    "first kudos stands. To give another kudos, send the form again.",
     **limits.MESSAGES,
 }
 FALLBACK = "This kudos could not be given. Please try again later."

@@ -185,6 +185,12 @@ def give(request: HttpRequest, program: str, loop: int, recipient: int) -> HttpR
                 return redirect("kudos-sent", program=the_program.slug, key=data["key"])
             error = explain(outcome.reason)
             refusal = outcome.reason
+            if outcome.reason == "already_sent":
+                # A fresh key, so that sending the form again is a new kudos.
+                fresh = request.POST.copy()
+                fresh["key"] = new_key()
+                form = KudosForm(fresh)
+                form.is_valid()
     else:
         form = KudosForm(initial={"key": new_key(), "category": request.GET.get("c")})
 

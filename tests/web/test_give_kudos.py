@@ -77,6 +77,30 @@ def test_a_resubmitted_form_gives_one_kudos(ben: User) -> None:
     assert not Rejection.objects.exists()
 
 
+def test_the_same_form_sent_again_with_other_choices_is_explained(
+    ben: User,
+) -> None:
+    client = signed_in(ben)
+    url = give_url("l1", "ana")
+    key = form_key(client, url)
+    client.post(url, {"category": "creativity", "feedback": "", "key": key})
+    given = Award.objects.filter(giver__external_id="ben").count()
+
+    again = client.post(url, {"category": "trust", "feedback": "", "key": key})
+
+    assert again.status_code == 422
+    page = again.content.decode()
+    assert "You already sent this form with other choices" in page
+    fresh = re.search(r'name="key" value="([0-9a-f]{32})"', page)
+    assert fresh is not None and fresh.group(1) != key
+    assert Award.objects.filter(giver__external_id="ben").count() == given
+
+    third = client.post(url, {"category": "trust", "key": fresh.group(1)})
+
+    assert third.status_code == 302
+    assert Award.objects.filter(giver__external_id="ben").count() == given + 1
+
+
 def test_kudos_before_the_first_meeting_are_explained(ben: User) -> None:
     client = signed_in(ben)
     url = give_url("quiet", "cleo")
