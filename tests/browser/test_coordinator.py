@@ -123,3 +123,21 @@ def test_a_name_without_spaces_wraps_instead_of_widening_the_pages(
         expect(page.get_by_text(long_name).first).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, path
+
+
+def test_the_admin_navigation_fits_one_line_on_a_laptop_screen(
+    page: Page, live_server: LiveServer, browser_program: Program
+) -> None:
+    mentoring_scene(browser_program, History(), loops=2)
+    admin = make_coordinator(browser_program)
+    admin.staffrole_set.update(role="admin")
+    Program.objects.filter(pk=browser_program.pk).update(name="Northwind Mentoring")
+    sign_in(page, live_server.url, "coordinator")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.goto(f"{live_server.url}/p/north/kudos/")
+
+    links = page.locator(".nav a")
+    expect(links.filter(has_text="API tokens")).to_be_visible()
+    tops = {round(box["y"]) for box in (a.bounding_box() for a in links.all()) if box}
+    assert len(tops) == 1, tops
