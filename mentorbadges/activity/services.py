@@ -18,6 +18,7 @@ from mentorbadges.activity import events as ev
 from mentorbadges.activity import kept
 from mentorbadges.activity.events import Refusal
 from mentorbadges.activity.ingest import Ingestor, Outcome
+from mentorbadges.activity.models import Event
 from mentorbadges.badges.models import Award
 from mentorbadges.badges.signals import (
     awards_granted,
@@ -25,7 +26,7 @@ from mentorbadges.badges.signals import (
     kudos_prompted,
 )
 from mentorbadges.programs.locks import lock_for_change
-from mentorbadges.programs.models import Program
+from mentorbadges.programs.models import Participant, Program
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +121,7 @@ def import_file(
             progress(total, total)
         del order, starts
         granted = ingestor.finish()
-        if len(granted) + ingestor.counts["applied"] >= _BULK:
-            _refresh_statistics()
+        _refresh_statistics(len(granted) + ingestor.counts["applied"])
         _announce(program, granted, ingestor.book.revoked)
 
     report.applied = ingestor.counts["applied"]
@@ -141,10 +141,9 @@ def import_file(
 # Past this many rows written, the planner's statistics are refreshed before
 # the statements that read the new rows back.
 _BULK = 10_000
-_BULK_TABLES = ("badges_award", "activity_event", "programs_participant")
 
 
-def _refresh_statistics() -> None:
+def _refresh_statistics(written: int) -> None:
     """Let PostgreSQL's planner see the rows a bulk write just added.
 
     Until autovacuum gets to them, the planner takes a table that was empty
@@ -152,10 +151,11 @@ def _refresh_statistics() -> None:
     program where a look-up by key would do. ANALYZE in the transaction
     counts its own new rows; SQLite plans without statistics.
     """
-    if connection.vendor != "postgresql":
+    if written < _BULK or connection.vendor != "postgresql":
         return
+    tables = (model._meta.db_table for model in (Award, Event, Participant))
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(_BULK_TABLES)}")
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
 
 
 # A line's place in the order is one integer: microseconds since the earliest
@@ -248,5 +248,6 @@ def recompute(program: Program) -> int:
         ingestor = Ingestor(program, source="recompute", complete=True)
         ingestor.mark_everything_dirty()
         granted = ingestor.finish()
+        _refresh_statistics(len(granted))
         _announce(program, granted, ingestor.book.revoked)
     return len(granted)

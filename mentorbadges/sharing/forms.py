@@ -12,13 +12,10 @@ from mentorbadges.badges.models import Award
 from mentorbadges.reports.table import FIRST_DAY, LAST_DAY
 from mentorbadges.sharing.figures import Period
 
+_CALENDAR = f"Choose a day from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
 _IN_CALENDAR = [
-    MinValueValidator(
-        FIRST_DAY, f"Choose a day from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
-    ),
-    MaxValueValidator(
-        LAST_DAY, f"Choose a day from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
-    ),
+    MinValueValidator(FIRST_DAY, _CALENDAR),
+    MaxValueValidator(LAST_DAY, _CALENDAR),
 ]
 
 
