@@ -124,6 +124,24 @@ def test_a_name_without_spaces_wraps_instead_of_widening_the_pages(
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 1280, path
 
+    # Short words in the other cells stay whole on their line.
+    page.goto(f"{live_server.url}/p/north/kudos/all/?sort=recipient")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('tbody td')]
+            .filter(cell => !cell.textContent.trim().includes(' '))
+            .filter(cell => cell.textContent.trim().length < 20)
+            .filter(cell => {
+                const range = document.createRange();
+                range.selectNodeContents(cell);
+                const lines = [...range.getClientRects()]
+                    .filter(rect => rect.width > 0)
+                    .map(rect => Math.round(rect.top));
+                return new Set(lines).size > 1;
+            })
+            .map(cell => cell.textContent.trim())"""
+    )
+    assert broken == []
+
 
 def test_the_admin_navigation_fits_one_line_on_a_laptop_screen(
     page: Page, live_server: LiveServer, browser_program: Program
