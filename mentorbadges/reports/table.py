@@ -264,7 +264,7 @@ def count_awards(program: Program, query: TableQuery) -> int:
         badges = BadgeTally.objects.filter(program=program)
         if query.badge:
             badges = badges.filter(badge=query.badge)
-        elif query.type == KUDOS:
+        if query.type == KUDOS:
             badges = badges.filter(badge__in=KUDOS_CODES)
         elif query.type == ACHIEVEMENT:
             badges = badges.exclude(badge__in=KUDOS_CODES)

@@ -139,6 +139,9 @@ QUERIES = [
     TableQuery(until=date(2026, 2, 1), type="kudos"),
     TableQuery(since=date(2026, 1, 10), until=date(2026, 2, 20), type="achievement"),
     TableQuery(since=date(2026, 1, 10), badge="trust"),
+    TableQuery(type="kudos", badge="momentum"),
+    TableQuery(type="achievement", badge="trust"),
+    TableQuery(type="kudos", badge="trust"),
 ]
 
 
