@@ -348,3 +348,28 @@ def test_a_folder_given_as_the_file_is_named_as_such(db: None, tmp_path: Path) -
     with pytest.raises(CommandError, match="is a folder; give the file to import"):
         run("import", "--program", "north", str(tmp_path))
     assert not Program.objects.exists()
+
+
+def test_naming_an_existing_program_again_is_said_to_change_nothing(
+    db: None, example_file: Path
+) -> None:
+    zone = ("--time-zone", "Europe/Paris")
+    run("import", "--program", "north", *zone, str(example_file))
+    errors = io.StringIO()
+
+    call_command(
+        "import",
+        "--program",
+        "north",
+        "--name",
+        "Renamed",
+        "--time-zone",
+        "Asia/Tokyo",
+        str(example_file),
+        stdout=io.StringIO(),
+        stderr=errors,
+    )
+
+    assert "exists already: --name and --time-zone" in errors.getvalue()
+    program = Program.objects.get(slug="north")
+    assert (program.name, program.time_zone) == ("North", "Europe/Paris")

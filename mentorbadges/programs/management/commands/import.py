@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="JSON Lines file of events ('-' for stdin)")
         parser.add_argument("--name", help="name of a program created by the import")
         parser.add_argument(
-            "--time-zone", default="UTC", help="time zone of a program created now"
+            "--time-zone", help="time zone of a program created now (default UTC)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,12 +39,11 @@ class Command(BaseCommand):
                 f"'{slug}' is not a valid slug: use lowercase letters, digits and "
                 "hyphens."
             )
+        zone = options["time_zone"] or "UTC"
         try:
-            ZoneInfo(options["time_zone"])
+            ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise CommandError(
-                f"'{options['time_zone']}' is not a known time zone."
-            ) from None
+            raise CommandError(f"'{zone}' is not a known time zone.") from None
         with _open(options["file"]) as stream:
             ensure_database()
 
@@ -52,11 +51,16 @@ class Command(BaseCommand):
                 slug=slug,
                 defaults={
                     "name": options["name"] or slug.replace("-", " ").title(),
-                    "time_zone": options["time_zone"],
+                    "time_zone": zone,
                 },
             )
             if created:
                 self.stdout.write(f"Created the program '{slug}'.")
+            elif options["name"] or options["time_zone"]:
+                self.stderr.write(
+                    f"The program '{slug}' exists already: --name and --time-zone "
+                    "apply only to a program the import creates; they are ignored."
+                )
 
             console = Console(file=sys.stderr)
             with Progress(
