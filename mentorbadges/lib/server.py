@@ -34,5 +34,8 @@ def serve(bind: str, workers: int, threads: int = 4) -> None:
             "threads": threads,
             "accesslog": "-",
             "timeout": 120,
+            # Nothing here drives gunicorn through its control socket, whose
+            # one path per user would be shared by every server started.
+            "control_socket_disable": True,
         }
     ).run()
