@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mentorbadges.activity.ingest import DUPLICATE, REJECTED, Outcome
@@ -73,7 +73,17 @@ def give_kudos(program: Program, request: KudosRequest) -> Outcome:
             return Outcome(request.event_id, REJECTED, refusal.reason, refusal.detail)
 
         event = _kudos_event(request, timezone.now().isoformat())
-        return apply_events(program, [event], source="web")[0]
+        try:
+            with transaction.atomic():
+                return apply_events(program, [event], source="web")[0]
+        except IntegrityError:
+            # A twin request (a double click) recorded the same key first,
+            # where the database did not make the two wait in line.
+            if Event.objects.filter(
+                program=program, event_id=request.event_id
+            ).exists():
+                return Outcome(request.event_id, DUPLICATE)
+            raise
 
 
 def _kudos_event(request: KudosRequest, occurred_at: str) -> dict[str, object]:
